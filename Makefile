@@ -1,0 +1,31 @@
+# Everything a new machine needs: `make serve`, `make test`, `make site`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve site test test-fast bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: setup
+	$(BIN)/mkdocs serve --livereload
+
+site: setup
+	$(BIN)/syllabuild build
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf site .cache

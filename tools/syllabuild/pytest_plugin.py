@@ -1,0 +1,1 @@
+"""pytest plugin: collects snippets as tests (filled in by the snippet engine)."""
