@@ -1,0 +1,226 @@
+"""External URLs against servers on 127.0.0.1: what verdict a staff member would see."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from werkzeug import Response
+
+from httpd import RawServer, respond
+from syllabuild.links.external import check_urls
+from syllabuild.links.model import CheckSettings, Verdict
+
+FAST = CheckSettings(connect_timeout=1, timeout=1, retries=2, retry_wait=0.01, retry_after_budget=1)
+
+
+def check(url: str, settings: CheckSettings = FAST):
+    return check_urls([url], settings)[url]
+
+
+@pytest.fixture
+def raw():
+    with RawServer() as server:
+        yield server
+
+
+def test_200_is_ok_with_a_single_head_request(httpserver):
+    httpserver.expect_request("/page").respond_with_data("hello")
+    result = check(httpserver.url_for("/page"))
+    assert result.verdict is Verdict.OK
+    assert [r.method for r, _ in httpserver.log] == ["HEAD"]
+
+
+def test_duplicate_urls_are_requested_once(httpserver):
+    httpserver.expect_request("/page").respond_with_data("hello")
+    url = httpserver.url_for("/page")
+    results = check_urls([url, url, url + "#intro", url + "#usage"], FAST)
+    assert {r.verdict for r in results.values()} == {Verdict.OK}
+    assert set(results) == {url, url + "#intro", url + "#usage"}
+    assert len(httpserver.log) == 1
+
+
+def test_301_chain_to_200_is_ok_and_reports_where_it_ended(httpserver):
+    httpserver.expect_request("/old").respond_with_response(Response(status=301, headers={"Location": "/older"}))
+    httpserver.expect_request("/older").respond_with_response(Response(status=302, headers={"Location": "/new"}))
+    httpserver.expect_request("/new").respond_with_data("here")
+    result = check(httpserver.url_for("/old"))
+    assert result.verdict is Verdict.OK
+    assert result.final_url == httpserver.url_for("/new")
+
+
+def test_redirect_chain_ending_in_404_is_broken(httpserver):
+    httpserver.expect_request("/old").respond_with_response(Response(status=301, headers={"Location": "/gone"}))
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    result = check(httpserver.url_for("/old"))
+    assert result.verdict is Verdict.BROKEN
+    assert result.status == 404
+
+
+def test_redirect_loop_is_broken_and_names_the_loop(httpserver):
+    httpserver.expect_request("/a").respond_with_response(Response(status=302, headers={"Location": "/b"}))
+    httpserver.expect_request("/b").respond_with_response(Response(status=302, headers={"Location": "/a"}))
+    result = check(httpserver.url_for("/a"))
+    assert result.verdict is Verdict.BROKEN
+    assert "redirect loop" in result.reason and "/b" in result.reason
+
+
+def test_too_many_redirects_is_broken(httpserver):
+    for hop in range(5):
+        httpserver.expect_request(f"/{hop}").respond_with_response(Response(status=301, headers={"Location": f"/{hop + 1}"}))
+    httpserver.expect_request("/5").respond_with_data("far")
+    settings = CheckSettings(timeout=1, retry_wait=0.01, max_redirects=3)
+    result = check(httpserver.url_for("/0"), settings)
+    assert result.verdict is Verdict.BROKEN
+    assert "more than 3 redirects" in result.reason
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_missing_pages_are_broken(httpserver, status):
+    httpserver.expect_request("/x").respond_with_data("gone", status=status)
+    result = check(httpserver.url_for("/x"))
+    assert result.verdict is Verdict.BROKEN
+    assert result.status == status
+    assert str(status) in result.reason
+
+
+def test_head_answering_405_falls_back_to_get(httpserver):
+    httpserver.expect_request("/slides", method="HEAD").respond_with_data("", status=405)
+    httpserver.expect_request("/slides", method="GET").respond_with_data("slides")
+    result = check(httpserver.url_for("/slides"))
+    assert result.verdict is Verdict.OK
+    assert [r.method for r, _ in httpserver.log] == ["HEAD", "GET"]
+
+
+def test_head_answering_404_while_get_works_is_ok(httpserver):
+    httpserver.expect_request("/video", method="HEAD").respond_with_data("", status=404)
+    httpserver.expect_request("/video", method="GET").respond_with_data("video")
+    assert check(httpserver.url_for("/video")).verdict is Verdict.OK
+
+
+def test_500_then_200_is_retried_to_ok(httpserver):
+    httpserver.expect_ordered_request("/flaky", method="HEAD").respond_with_data("", status=500)
+    httpserver.expect_ordered_request("/flaky", method="GET").respond_with_data("oops", status=500)
+    httpserver.expect_ordered_request("/flaky", method="GET").respond_with_data("fine")
+    result = check(httpserver.url_for("/flaky"))
+    assert result.verdict is Verdict.OK
+
+
+def test_persistent_500_is_broken_after_the_retries(httpserver):
+    httpserver.expect_request("/down").respond_with_data("oops", status=500)
+    result = check(httpserver.url_for("/down"))
+    assert result.verdict is Verdict.BROKEN
+    assert "after 3 attempts" in result.reason
+    assert [r.method for r, _ in httpserver.log] == ["HEAD", "GET", "GET", "GET"]
+
+
+def test_429_with_retry_after_is_waited_out(httpserver):
+    httpserver.expect_ordered_request("/api").respond_with_response(Response(status=429, headers={"Retry-After": "0"}))
+    httpserver.expect_ordered_request("/api").respond_with_data("fine")
+    assert check(httpserver.url_for("/api")).verdict is Verdict.OK
+
+
+def test_429_past_the_budget_is_unverifiable_not_ok(httpserver):
+    httpserver.expect_request("/api").respond_with_response(Response(status=429, headers={"Retry-After": "3600"}))
+    result = check(httpserver.url_for("/api"))
+    assert result.verdict is Verdict.UNVERIFIABLE
+    assert "429" in result.reason and "budget" in result.reason
+    assert len(httpserver.log) == 1  # an hour is not waited for
+
+
+def test_403_bot_wall_is_unverifiable(httpserver):
+    httpserver.expect_request("/paper").respond_with_data("denied", status=403)
+    result = check(httpserver.url_for("/paper"))
+    assert result.verdict is Verdict.UNVERIFIABLE
+    assert "403" in result.reason
+
+
+def test_challenge_page_is_unverifiable_even_as_503(httpserver):
+    page = "<html><head><title>Just a moment...</title></head><body>window._cf_chl_opt={}</body></html>"
+    httpserver.expect_request("/article").respond_with_data(page, status=503, content_type="text/html")
+    result = check(httpserver.url_for("/article"))
+    assert result.verdict is Verdict.UNVERIFIABLE
+    assert "challenge" in result.reason
+    assert len(httpserver.log) == 2  # HEAD, then one GET: a challenge is not retried
+
+
+def test_accepted_status_per_pattern_is_ok(httpserver):
+    httpserver.expect_request("/members").respond_with_data("login", status=403)
+    settings = CheckSettings(timeout=1, retry_wait=0.01, accept=((r"/members$", (403,)),))
+    assert check(httpserver.url_for("/members"), settings).verdict is Verdict.OK
+
+
+def test_fragments_are_checked_on_external_pages_when_asked(httpserver):
+    page = '<html><body><h2 id="week-1">Week 1</h2><a name="legacy"></a></body></html>'
+    httpserver.expect_request("/notes").respond_with_data(page, content_type="text/html")
+    url = httpserver.url_for("/notes")
+    settings = CheckSettings(timeout=1, retry_wait=0.01, check_fragments=True)
+    results = check_urls([f"{url}#week-1", f"{url}#legacy", f"{url}#week-9"], settings)
+    assert results[f"{url}#week-1"].verdict is Verdict.OK
+    assert results[f"{url}#legacy"].verdict is Verdict.OK
+    assert results[f"{url}#week-9"].verdict is Verdict.BROKEN
+    assert "#week-9" in results[f"{url}#week-9"].reason
+    assert len(httpserver.log) == 1
+
+
+def test_fragments_are_not_fetched_by_default(httpserver):
+    httpserver.expect_request("/notes").respond_with_data("<p>no ids</p>", content_type="text/html")
+    url = httpserver.url_for("/notes")
+    assert check(f"{url}#anything").verdict is Verdict.OK
+    assert [r.method for r, _ in httpserver.log] == ["HEAD"]
+
+
+def test_dripping_headers_fail_instead_of_hanging(raw):
+    async def drip(method, writer):
+        writer.write(b"HTTP/1.1 200 OK\r\n")
+        for _ in range(100):
+            writer.write(b"X-Slow: y\r\n")
+            await writer.drain()
+            await asyncio.sleep(0.05)
+
+    raw.routes["/drip"] = drip
+    settings = CheckSettings(connect_timeout=1, timeout=0.5, retry_wait=0.01)
+    result = check(raw.url("/drip"), settings)
+    assert result.verdict is Verdict.BROKEN
+    assert "no complete answer within 0.5 s" in result.reason
+
+
+def test_huge_body_is_not_downloaded(raw):
+    size = 200 * 1024 * 1024
+
+    async def huge(method, writer):
+        if method == "HEAD":
+            await respond(writer, "405 Method Not Allowed")
+            return
+        writer.write(f"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: {size}\r\n\r\n".encode())
+        sent = 0
+        chunk = b"x" * 65536
+        try:
+            while sent < size:
+                writer.write(chunk)
+                await writer.drain()
+                sent += len(chunk)
+        finally:
+            raw.bytes_sent["/huge"] = sent
+
+    raw.routes["/huge"] = huge
+    result = check(raw.url("/huge"))
+    assert result.verdict is Verdict.OK
+    assert raw.bytes_sent.get("/huge", 0) < 32 * 1024 * 1024
+
+
+def test_connection_reset_is_retried_then_broken(raw):
+    async def reset(method, writer):
+        writer.transport.abort()
+
+    raw.routes["/reset"] = reset
+    result = check(raw.url("/reset"))
+    assert result.verdict is Verdict.BROKEN
+    assert "connection closed" in result.reason
+    assert [m for m, _ in raw.requests].count("GET") == 3
+
+
+def test_refused_connection_is_broken():
+    result = check("http://127.0.0.1:9/nothing-listens-here")
+    assert result.verdict is Verdict.BROKEN
+    assert "cannot connect" in result.reason

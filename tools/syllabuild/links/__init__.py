@@ -1,0 +1,1 @@
+"""Link checking for syllabus, pages and built HTML."""

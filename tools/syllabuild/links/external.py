@@ -1,0 +1,312 @@
+"""Checking external URLs over HTTP: each unique URL once, politely to every host.
+
+HEAD first and GET when a server refuses or mishandles HEAD; redirects followed by hand so
+loops and long chains are caught; bodies are only read as far as a verdict needs (a challenge
+page's first kilobytes, or an HTML page when its `#fragment` is checked).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import httpx
+
+from syllabuild.links.anchors import html_ids
+from syllabuild.links.model import CheckSettings, LinkResult, Verdict
+
+__all__ = ["check_urls"]
+
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+# Answers that say "not for robots" rather than anything about the page.
+_WALL_STATUSES = {401: "401 Unauthorized", 403: "403 Forbidden", 999: "999 (bot wall)"}
+_SNIFF_BYTES = 64 * 1024
+_PAGE_BYTES = 5 * 1024 * 1024
+_CHALLENGE_MARKERS = (
+    b"cf-chl-",
+    b"_cf_chl_opt",
+    b"challenge-platform",
+    b"<title>just a moment",
+    b"attention required! | cloudflare",
+    b"captcha",
+    b"ddos-guard",
+)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    reason: str
+    headers: httpx.Headers
+    body: bytes
+    """Only the part that was read (see `_wanted_bytes`)."""
+
+
+class _Failure(Exception):
+    def __init__(self, result: LinkResult, *, head_fallback: bool = False) -> None:
+        self.result = result
+        self.head_fallback = head_fallback
+        """True when a GET might still succeed where HEAD failed."""
+
+
+class _Host:
+    """Per-host limits: a few requests in flight, and a start time no request may precede."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = asyncio.Semaphore(slots)
+        self.not_before = 0.0
+        self.lock = asyncio.Lock()
+
+
+def check_urls(urls: Iterable[str], settings: CheckSettings) -> dict[str, LinkResult]:
+    """Check external URLs; blocking wrapper over `check_urls_async`.
+
+    Args:
+        urls: http(s) URLs, possibly with fragments and duplicates.
+        settings: limits, timeouts and acceptance rules.
+
+    Returns:
+        One `LinkResult` per distinct input URL (fragment included).
+    """
+    return asyncio.run(check_urls_async(urls, settings))
+
+
+async def check_urls_async(urls: Iterable[str], settings: CheckSettings) -> dict[str, LinkResult]:
+    """Check external URLs concurrently; each page (URL without fragment) is requested once."""
+    fragments: dict[str, set[str]] = defaultdict(set)
+    for url in urls:
+        base, fragment = urldefrag(url)
+        fragments[base].add(fragment)
+    checker = _Checker(settings)
+    async with checker:
+        results = await asyncio.gather(*(checker.check_page(base, frags) for base, frags in fragments.items()))
+    return {url: result for page in results for url, result in page.items()}
+
+
+class _Checker:
+    def __init__(self, settings: CheckSettings) -> None:
+        self.settings = settings
+        self.slots = asyncio.Semaphore(settings.concurrency)
+        self.hosts: dict[str, _Host] = {}
+
+    async def __aenter__(self) -> _Checker:
+        s = self.settings
+        self.client = httpx.AsyncClient(
+            follow_redirects=False,
+            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
+            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
+            headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.client.aclose()
+
+    async def check_page(self, base: str, fragments: set[str]) -> dict[str, LinkResult]:
+        wanted = {f for f in fragments if f and not f.startswith(":~:")} if self.settings.check_fragments else set()
+        try:
+            answer, final_url = await self._follow(base, need_page=bool(wanted))
+            result = self._judge(base, answer, final_url)
+        except _Failure as failure:
+            result, answer = failure.result, None
+        results = {}
+        ids = html_ids(answer.body.decode("utf-8", "replace")) if answer and wanted else None
+        for fragment in fragments:
+            url = f"{base}#{fragment}" if fragment else base
+            if fragment in wanted and result.verdict is Verdict.OK and ids is not None and fragment not in ids:
+                results[url] = LinkResult(url, Verdict.BROKEN, f"no anchor #{fragment} on the page", result.status)
+            else:
+                results[url] = LinkResult(url, result.verdict, result.reason, result.status, result.final_url)
+        return results
+
+    # -- one URL, following redirects --------------------------------------------------------
+    async def _follow(self, url: str, *, need_page: bool) -> tuple[_Answer, str]:
+        method = "GET" if need_page else "HEAD"
+        chain = [url]
+        while True:
+            current = chain[-1]
+            try:
+                answer = await self._with_retries(method, current, need_page)
+            except _Failure as failure:
+                if method == "HEAD" and failure.head_fallback:
+                    # Some servers drop HEAD requests they do not implement.
+                    method = "GET"
+                    continue
+                raise _Failure(_for_url(failure.result, url)) from None
+            if method == "HEAD" and answer.status >= 400:
+                # 405/501, but also servers that answer HEAD with 404 or 500 while GET works.
+                method = "GET"
+                continue
+            if 300 <= answer.status < 400 and answer.status != 304:
+                location = answer.headers.get("location")
+                if not location:
+                    raise _Failure(LinkResult(url, Verdict.BROKEN, f"{answer.status} redirect without Location", answer.status))
+                target = urldefrag(urljoin(current, location.strip()))[0]
+                if target in chain:
+                    loop = " -> ".join(chain[chain.index(target):] + [target])
+                    raise _Failure(LinkResult(url, Verdict.BROKEN, f"redirect loop: {loop}", answer.status))
+                if len(chain) > self.settings.max_redirects:
+                    raise _Failure(
+                        LinkResult(url, Verdict.BROKEN, f"more than {self.settings.max_redirects} redirects", answer.status)
+                    )
+                chain.append(target)
+                continue
+            return answer, current
+
+    async def _with_retries(self, method: str, url: str, need_page: bool) -> _Answer:
+        """One request, repeated after 5xx and dropped connections, waiting out 429s within budget.
+
+        HEAD is not repeated except for connection failures: any other trouble sends the caller
+        to GET, which is what a browser would do and is retried in full.
+        """
+        s = self.settings
+        head = method == "HEAD"
+        attempt = 0
+        waited_for_rate_limit = 0.0
+        while True:
+            try:
+                answer = await self._attempt(method, url, need_page)
+            except (TimeoutError, httpx.TimeoutException) as error:
+                connect = isinstance(error, httpx.ConnectTimeout)
+                if connect and attempt < s.retries:
+                    attempt += 1
+                    await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
+                    continue
+                what = "no connection" if connect else "no complete answer"
+                limit = s.connect_timeout if connect else s.timeout
+                raise _Failure(LinkResult(url, Verdict.BROKEN, f"{what} within {limit:g} s")) from None
+            except httpx.TransportError as error:
+                connect = isinstance(error, httpx.ConnectError)
+                if (connect or not head) and attempt < s.retries:
+                    attempt += 1
+                    await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
+                    continue
+                result = LinkResult(url, Verdict.BROKEN, _describe(error, attempt + 1))
+                raise _Failure(result, head_fallback=head and not connect) from None
+            if answer.status == 429 and answer.status not in s.accepted_statuses(url):
+                delay = _retry_after(answer.headers.get("retry-after"))
+                if delay is None:
+                    delay = s.retry_wait * 2 ** min(attempt, 6)
+                    attempt += 1
+                if waited_for_rate_limit + delay > s.retry_after_budget:
+                    reason = f"429 Too Many Requests; waiting {delay:g} s more is past the {s.retry_after_budget:g} s budget"
+                    raise _Failure(LinkResult(url, Verdict.UNVERIFIABLE, reason, 429))
+                waited_for_rate_limit += delay
+                host = self._host(url)
+                # The whole host waits: other URLs on it would only collect more 429s.
+                host.not_before = max(host.not_before, time.monotonic() + delay)
+                continue
+            retryable = answer.status in _RETRY_STATUSES and not head and not _challenge(answer)
+            if retryable and attempt < s.retries:
+                attempt += 1
+                await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
+                continue
+            if attempt and answer.status in _RETRY_STATUSES:
+                answer = _Answer(answer.status, f"{answer.reason} after {attempt + 1} attempts", answer.headers, answer.body)
+            return answer
+
+    async def _attempt(self, method: str, url: str, need_page: bool) -> _Answer:
+        host = self._host(url)
+        async with host.slots:
+            await self._pace(host)
+            async with self.slots:
+                return await asyncio.wait_for(self._send(method, url, need_page), self.settings.timeout)
+
+    async def _pace(self, host: _Host) -> None:
+        async with host.lock:
+            now = time.monotonic()
+            start = max(now, host.not_before)
+            host.not_before = start + self.settings.host_interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    async def _send(self, method: str, url: str, need_page: bool) -> _Answer:
+        response = await self.client.send(self.client.build_request(method, url), stream=True)
+        try:
+            limit = _wanted_bytes(method, response, need_page)
+            body = bytearray()
+            if limit:
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) >= limit:
+                        break
+            return _Answer(response.status_code, response.reason_phrase, response.headers, bytes(body[:limit]))
+        finally:
+            await response.aclose()
+
+    def _host(self, url: str) -> _Host:
+        key = urlsplit(url).netloc.lower()
+        if key not in self.hosts:
+            self.hosts[key] = _Host(self.settings.per_host)
+        return self.hosts[key]
+
+    # -- verdict ----------------------------------------------------------------------------
+    def _judge(self, url: str, answer: _Answer, final_url: str) -> LinkResult:
+        status = answer.status
+        moved = final_url if final_url != url else None
+        label = f"{status} {answer.reason}".strip()
+        if status in self.settings.accepted_statuses(url):
+            return LinkResult(url, Verdict.OK, f"{label} (accepted)", status, moved)
+        if _challenge(answer):
+            return LinkResult(url, Verdict.UNVERIFIABLE, f"{label}: a bot challenge page answered", status, moved)
+        if 200 <= status < 300:
+            return LinkResult(url, Verdict.OK, label, status, moved)
+        if status in _WALL_STATUSES:
+            reason = f"{_WALL_STATUSES[status]}: the host refuses automated checks"
+            return LinkResult(url, Verdict.UNVERIFIABLE, reason, status, moved)
+        return LinkResult(url, Verdict.BROKEN, label, status, moved)
+
+
+def _for_url(result: LinkResult, url: str) -> LinkResult:
+    """The result of a redirect target, told about the URL the student clicks."""
+    if result.url == url:
+        return result
+    return LinkResult(url, result.verdict, f"{result.reason} (at {result.url})", result.status, result.url)
+
+
+def _wanted_bytes(method: str, response: httpx.Response, need_page: bool) -> int:
+    if method != "GET" or "html" not in response.headers.get("content-type", ""):
+        return 0
+    if need_page and 200 <= response.status_code < 300:
+        return _PAGE_BYTES
+    if response.status_code >= 400:
+        return _SNIFF_BYTES
+    return 0
+
+
+def _challenge(answer: _Answer) -> bool:
+    headers = answer.headers
+    if headers.get("cf-mitigated", "").lower() == "challenge" or "x-amzn-waf-action" in headers:
+        return True
+    if answer.status < 400 or not answer.body:
+        return False
+    head = answer.body[:_SNIFF_BYTES].lower()
+    return any(marker in head for marker in _CHALLENGE_MARKERS)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _describe(error: httpx.TransportError, attempts: int) -> str:
+    if isinstance(error, httpx.ConnectError):
+        what = f"cannot connect ({error})" if str(error) else "cannot connect"
+    elif isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
+        what = "connection closed by the server" + (f" ({error})" if str(error) else "")
+    else:
+        what = f"{type(error).__name__}: {error}"
+    return f"{what}, {attempts} attempt{'s' if attempts > 1 else ''}"
