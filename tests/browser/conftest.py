@@ -1,0 +1,144 @@
+"""One headless Chromium, one HTTP server and one built sample course for the browser suite.
+
+The suite never skips: without Debian's chromium, Java (for the Nu validator) or npm (for
+axe-core) it fails and says what to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+AXE_CORE_VERSION = "4.11.4"
+AXE_PREFIX = REPO / ".cache" / "browser-tests" / f"axe-core-{AXE_CORE_VERSION}"
+
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 375, "height": 812}
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) and yield its base URL, ending in `/`."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Debian's Chromium, headless, with an empty profile; fails if it is not installed."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail(
+            "the browser tests need Debian's Chromium and found no `chromium` on PATH: "
+            "run `apt-get install chromium` (.ci/run does this)",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=DESKTOP,
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def _session_page(browser: BrowserContext) -> Page:
+    return browser.pages[0] if browser.pages else browser.new_page()
+
+
+@pytest.fixture
+def page(_session_page: Page) -> Iterator[Page]:
+    """The session's one tab, at desktop size; tests may resize it, it is reset afterwards."""
+    _session_page.set_viewport_size(DESKTOP)
+    yield _session_page
+    _session_page.set_viewport_size(DESKTOP)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The text of axe-core's `axe.min.js`, installed from npm into a git-ignored cache."""
+    script = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(
+                f"the accessibility checks need axe-core {AXE_CORE_VERSION} from npm and found no "
+                "`npm` on PATH: run `apt-get install npm` (.ci/run does this)",
+                pytrace=False,
+            )
+        command = [npm, "install", "--prefix", str(AXE_PREFIX), "--no-save", "--no-audit", "--no-fund",
+                   f"axe-core@{AXE_CORE_VERSION}"]
+        completed = subprocess.run(command, capture_output=True, text=True, check=False)
+        if completed.returncode != 0 or not script.exists():
+            pytest.fail(f"`{' '.join(command)}` failed:\n{completed.stderr}", pytrace=False)
+    return script.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course (the repository's own mkdocs.yml), built into a temporary folder."""
+    config = Path(os.environ.get("SYLLABUILD_BROWSER_CONFIG", REPO / "mkdocs.yml"))
+    site = tmp_path_factory.mktemp("course-site")
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config), "--site-dir", str(site)]
+    completed = subprocess.run(
+        command, cwd=config.parent, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if completed.returncode != 0:
+        pytest.fail(f"building the sample course failed:\n{completed.stdout}\n{completed.stderr}", pytrace=False)
+    return site
+
+
+@pytest.fixture(scope="session")
+def course_url(course_site: Path) -> Iterator[str]:
+    """Base URL of the sample course served on 127.0.0.1."""
+    with serve(course_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Folder for screenshots kept as test artifacts (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
