@@ -5,14 +5,20 @@ from mkdocs.config.base import Config
 
 _Number = (int, float)
 
+# Addresses in teaching material that are instructions, not links ("open http://localhost:8888").
+DEFAULT_EXCLUDE = (
+    r"^https?://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])([:/?#]|$)",
+    r"^https?://([^/]+\.)?example\.(com|org|net)([:/?#]|$)",
+)
+
 
 class LinksConfig(Config):
     enabled = c.Type(bool, default=True)
     """Check links at all."""
     offline = c.Optional(c.Type(bool))
     """Check internal links only. Unset: offline during `mkdocs serve`, online elsewhere."""
-    exclude = c.ListOfItems(c.Type(str), default=[])
-    """Regular expressions; a URL matching any of them is not checked."""
+    exclude = c.ListOfItems(c.Type(str), default=list(DEFAULT_EXCLUDE))
+    """Regular expressions; a URL matching any of them is not checked. Giving a list replaces the defaults."""
     accept = c.Type(dict, default={})
     """Regular expression -> list of HTTP statuses that count as fine for matching URLs."""
     connect_timeout = c.Type(_Number, default=10)

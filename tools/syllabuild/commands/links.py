@@ -1,0 +1,75 @@
+"""`syllabuild links`: check every link of the course and say where each failure is written."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["register", "run"]
+
+_EXIT_CANNOT_RUN = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "links",
+        help="check links in the syllabus, pages, notebooks and built site",
+        description="Check links. Exit status: 0 all good, 1 broken links, 2 the check could not run.",
+    )
+    parser.add_argument("--config", default="mkdocs.yml", help="the project's mkdocs.yml (default: %(default)s)")
+    parser.add_argument("--offline", action="store_true", default=None, help="check internal links only")
+    parser.add_argument("--online", dest="offline", action="store_false", help="also check external URLs (default)")
+    parser.add_argument("--format", choices=("table", "json", "github"), default="table", help="report format")
+    parser.add_argument("--site-dir", help="built site to check (default: site_dir of mkdocs.yml)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from syllabuild.links import check_project, render
+    from syllabuild.links.model import LinkReport
+
+    config_file = Path(args.config)
+    try:
+        mkdocs, plugin_config, problems = _read_mkdocs_yml(config_file)
+    except OSError as error:
+        mkdocs, plugin_config, problems = {}, None, [f"{config_file}: cannot read: {error.strerror}"]
+    if problems:
+        report = LinkReport(problems=tuple(problems))
+    else:
+        project_dir = config_file.resolve().parent
+        offline = bool(plugin_config.links.offline) if args.offline is None else args.offline
+        site_dir = Path(args.site_dir).resolve() if args.site_dir else project_dir / mkdocs.get("site_dir", "site")
+        report = check_project(
+            project_dir,
+            plugin_config,
+            offline=offline,
+            site_dir=site_dir,
+            docs_dir=mkdocs.get("docs_dir", "docs"),
+            site_url=mkdocs.get("site_url"),
+        )
+    render(report, args.format, sys.stdout)
+    return report.exit_code
+
+
+def _read_mkdocs_yml(path: Path):
+    """mkdocs.yml as a dict and the validated `syllabuild` plugin settings, or the problems."""
+    import yaml
+    from mkdocs.utils.yaml import yaml_load
+
+    from syllabuild.plugin.config import SyllabuildConfig
+
+    with path.open(encoding="utf-8") as stream:
+        try:
+            mkdocs = yaml_load(stream) or {}
+        except yaml.YAMLError as error:
+            return {}, None, [f"{path}: not valid YAML: {error}"]
+    options: dict = {}
+    for entry in mkdocs.get("plugins") or []:
+        if isinstance(entry, dict) and "syllabuild" in entry:
+            options = entry["syllabuild"] or {}
+    config = SyllabuildConfig(config_file_path=str(path))
+    config.load_dict(options)
+    failed, warnings = config.validate()
+    problems = [f"{path}: plugins.syllabuild.{key}: {error}" for key, error in failed]
+    return mkdocs, config, problems

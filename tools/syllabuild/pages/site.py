@@ -1,0 +1,240 @@
+"""From the model to page Markdown: pure functions, no MkDocs, no disk writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Callable
+
+import jinja2
+
+from syllabuild.pages import icons, text
+from syllabuild.schedule import CourseCalendar
+from syllabuild.snippets.markup import file_reference
+from syllabuild.syllabus.model import Citation, Lecture, Reference, Syllabus, Topic
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What the renderer needs to know beyond the syllabus."""
+
+    project_dir: Path
+    lectures_dir: str = "lectures"
+    snippets_dir: str = "snippets"
+    problems: tuple[str, ...] = ()
+    """Syllabus errors to show on every page (serve keeps the last good site)."""
+    repo_url: str = ""
+    lang: str = "en"
+    notes: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Lecture number -> (notes path, notes Markdown); read by the caller so rendering stays pure."""
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str
+    """Path inside docs/, e.g. lectures/03-multilayer-networks.md."""
+    title: str
+    markdown: str
+    section: str | None = None
+    """Nav section the page belongs to."""
+
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("syllabuild.pages", "templates"),
+    autoescape=False,  # Markdown output: escaping is explicit through the `t`/`md` helpers
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+class Helpers:
+    """Template helpers bound to one language and one page location."""
+
+    def __init__(self, syllabus: Syllabus, context: SiteContext, page_path: str) -> None:
+        self.syllabus = syllabus
+        self.context = context
+        self.lang = context.lang
+        self.default_lang = syllabus.course.languages[0]
+        self.page_dir = PurePosixPath(page_path).parent
+        self.icons = icons
+
+    def raw(self, value) -> str:
+        return text.localize(value, self.lang, self.default_lang)
+
+    def t(self, value) -> str:
+        return text.plain(self.raw(value))
+
+    def md(self, value) -> str:
+        return text.markdown(self.raw(value))
+
+    def join(self, values, separator: str = ", ") -> str:
+        return separator.join(self.t(value) for value in values)
+
+    def url(self, value: str) -> str:
+        return text.url(value)
+
+    def link(self, label: str, target: str) -> str:
+        return f"[{label}]({text.url(target)})"
+
+    def page(self, target: str, anchor: str = "") -> str:
+        """Relative link from this page to another docs page (MkDocs validates these)."""
+        relative = _relpath(PurePosixPath(target), self.page_dir)
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def file_link(self, target: str) -> str:
+        """A repository file (notebook, PDF) or a URL."""
+        if "://" in target or target.startswith("mailto:"):
+            return text.url(target)
+        if self.context.repo_url:
+            return text.url(f"{self.context.repo_url.rstrip('/')}/blob/main/{target}")
+        return text.url(target)
+
+    def indent(self, value: str, spaces: int = 4) -> str:
+        return text.indent(value, spaces)
+
+    day = staticmethod(text.day)
+    short_day = staticmethod(text.short_day)
+    moment = staticmethod(text.moment)
+    clock = staticmethod(text.clock)
+    number = staticmethod(text.number)
+
+    def lecture_path(self, lecture: Lecture) -> str:
+        return lecture_path(lecture, self.default_lang)
+
+    def is_topic(self, item) -> bool:
+        return isinstance(item, Topic)
+
+    def is_citation(self, reading) -> bool:
+        return isinstance(reading, Citation)
+
+    def bib(self, key: str):
+        return self.syllabus.bibliography[key]
+
+    def bib_anchor(self, key: str) -> str:
+        return "bib-" + text.slugify(key)
+
+    def reading_icon(self, reading) -> str:
+        kind = self.bib(reading.cite).type if isinstance(reading, Citation) else reading.type
+        return icons.reading_icon(kind)
+
+    def all_readings(self, lecture: Lecture) -> list:
+        return all_readings(lecture)
+
+    def slug(self, value) -> str:
+        return text.slugify(self.raw(value))
+
+    def snippet(self, relpath: str) -> str:
+        return file_reference(relpath)
+
+
+def lecture_path(lecture: Lecture, default_lang: str = "en") -> str:
+    title = text.localize(lecture.title, default_lang, default_lang)
+    return f"lectures/{lecture.number:02d}-{text.slugify(title)[:48].strip('-')}.md"
+
+
+def _relpath(target: PurePosixPath, start: PurePosixPath) -> str:
+    parts_t, parts_s = target.parts, start.parts if str(start) != "." else ()
+    common = 0
+    while common < min(len(parts_t), len(parts_s)) and parts_t[common] == parts_s[common]:
+        common += 1
+    return "/".join([".."] * (len(parts_s) - common) + list(parts_t[common:]))
+
+
+def _render(template: str, path: str, syllabus: Syllabus, context: SiteContext, **values) -> str:
+    h = Helpers(syllabus, context, path)
+    body = _env.get_template(template).render(h=h, s=syllabus, course=syllabus.course, **values)
+    body = re.sub(r"\n{3,}", "\n\n", body)
+    if context.problems:
+        body = _problems_banner(context.problems) + body
+    return body
+
+
+def _problems_banner(problems: tuple[str, ...]) -> str:
+    lines = "\n".join(f"    - `{line}`" for line in problems)
+    return (
+        '!!! failure "The syllabus has errors: this page shows the last version that worked"\n\n'
+        f"{lines}\n\n"
+    )
+
+
+def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]:
+    """Every generated page of the course, in nav order."""
+    calendar = CourseCalendar.from_syllabus(syllabus)
+    built = [entry for entry in calendar.lectures if entry.lecture.status != "draft"]
+    h = Helpers(syllabus, context, "index.md")
+    pages: list[GeneratedPage] = []
+
+    def add(path: str, title: str, template: str, section: str | None = None, **values) -> None:
+        pages.append(GeneratedPage(path, title, _render(template, path, syllabus, context, title=title, **values), section))
+
+    add("index.md", "Home", "home.md.j2", calendar=calendar, lectures=built)
+    add("schedule.md", "Schedule", "schedule.md.j2", rows=schedule_rows(syllabus, calendar))
+    add("lectures/index.md", "Lectures", "lectures.md.j2", "Lectures", lectures=built)
+    for entry in built:
+        path = lecture_path(entry.lecture, h.default_lang)
+        notes = context.notes.get(entry.lecture.number)
+        add(path, f"{entry.lecture.number}. {h.raw(entry.lecture.title)}", "lecture.md.j2", "Lectures",
+            entry=entry, lecture=entry.lecture, notes=notes)
+    add("readings.md", "Readings", "readings.md.j2", lectures=built, by_type=readings_by_type(syllabus, built))
+    if syllabus.grading or syllabus.assignments:
+        add("grading.md", "Grading", "grading.md.j2")
+    if syllabus.resources:
+        add("resources.md", "Resources", "resources.md.j2")
+    if syllabus.policies:
+        add("policies.md", "Policies", "policies.md.j2")
+    return pages
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    date: dt.date | None
+    week: int | None
+    kind: str
+    """lecture, deadline, release, no-class"""
+    item: object
+
+
+def schedule_rows(syllabus: Syllabus, calendar: CourseCalendar) -> list[ScheduleRow]:
+    """One row per dated event, in date order; undated lectures last."""
+    rows = [ScheduleRow(e.date, e.week, "lecture", e) for e in calendar.lectures if e.lecture.status != "draft"]
+    for assignment in syllabus.assignments:
+        if assignment.release:
+            day = assignment.release.date()
+            rows.append(ScheduleRow(day, calendar.week(day), "release", assignment))
+        if assignment.due:
+            day = assignment.due.date()
+            rows.append(ScheduleRow(day, calendar.week(day), "deadline", assignment))
+    for closed in syllabus.meetings.no_class:
+        rows.append(ScheduleRow(closed.date, calendar.week(closed.date), "no-class", closed))
+    order = {"no-class": 0, "lecture": 1, "release": 2, "deadline": 3}
+    return sorted(rows, key=lambda r: (r.date is None, r.date or dt.date.max, order[r.kind]))
+
+
+def readings_by_type(syllabus: Syllabus, lectures) -> dict[str, list[tuple[object, Lecture]]]:
+    """Every reading of every built lecture (topics included), grouped by its kind."""
+    groups: dict[str, list] = {kind: [] for kind in icons.READING_TYPES}
+    for entry in lectures:
+        for reading in all_readings(entry.lecture):
+            kind = syllabus.bibliography[reading.cite].type if isinstance(reading, Citation) else reading.type
+            groups[kind].append((reading, entry.lecture))
+    return {kind: items for kind, items in groups.items() if items}
+
+
+def all_readings(lecture: Lecture) -> list[Citation | Reference]:
+    found = list(lecture.readings)
+
+    def walk(topics) -> None:
+        for topic in topics:
+            if isinstance(topic, Topic):
+                found.extend(topic.readings)
+                walk(topic.topics)
+
+    walk(lecture.topics)
+    return found
+
+
+Renderer = Callable[[Syllabus, SiteContext], list[GeneratedPage]]

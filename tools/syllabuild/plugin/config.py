@@ -1,0 +1,20 @@
+"""Plugin settings: one option per line, explicit defaults."""
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from syllabuild.links.config import LinksConfig
+from syllabuild.snippets.config import SnippetsConfig
+
+
+class SyllabuildConfig(Config):
+    syllabus = c.Type(str, default="syllabus.yaml")
+    """Path of the syllabus, relative to mkdocs.yml."""
+    lectures_dir = c.Type(str, default="lectures")
+    """Folder of lecture notes (Markdown) and notebooks, relative to mkdocs.yml."""
+    snippets_dir = c.Type(str, default="snippets")
+    """Folder of snippet files, relative to mkdocs.yml."""
+    cache_dir = c.Type(str, default=".cache/syllabuild")
+    """Cache folder (snippet results, link results), relative to mkdocs.yml."""
+    snippets = c.SubConfig(SnippetsConfig)
+    links = c.SubConfig(LinksConfig)

@@ -1,0 +1,100 @@
+"""MkDocs plugin `syllabuild`: each event handler calls the core and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from syllabuild import theme as course_theme
+from syllabuild.pages import SiteContext, render_site
+from syllabuild.plugin import markdown_setup
+from syllabuild.plugin.config import SyllabuildConfig
+from syllabuild.plugin.notes import read_notes
+from syllabuild.plugin.state import last_good
+from syllabuild.syllabus import SyllabusError, load_syllabus
+
+log = get_plugin_logger(__name__)
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+
+
+class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
+    """Generates the course pages from `syllabus.yaml` and joins snippet output to them."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.project_dir = Path.cwd()
+        self.syllabus = None
+        self.problems: list[str] = []
+        self.pages = []
+        self.is_serve = False
+
+    # -- configuration ---------------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.project_dir = Path(config.config_file_path).resolve().parent
+        self.strict = bool(config.strict)
+        syllabus_path = self.project_dir / self.config.syllabus
+        try:
+            self.syllabus = load_syllabus(syllabus_path, root=self.project_dir)
+            last_good.remember(syllabus_path, self.syllabus)
+            self.problems = []
+        except SyllabusError as error:
+            previous = last_good.recall(syllabus_path)
+            if not self.is_serve or previous is None:
+                # Stop before anything is written: the previous site stays as it was.
+                raise PluginError(str(error)) from None
+            for line in error.lines():
+                log.error(line)
+            self.syllabus = previous
+            self.problems = error.lines()
+        config.theme.dirs.insert(_theme_insert_index(config), str(THEME_DIR))
+        course_theme.apply(config)
+        markdown_setup.ensure_extensions(config)
+        self.context = SiteContext(
+            project_dir=self.project_dir,
+            lectures_dir=self.config.lectures_dir,
+            snippets_dir=self.config.snippets_dir,
+            problems=tuple(self.problems),
+            repo_url=config.repo_url or "",
+            notes=read_notes(self.syllabus, self.project_dir, self.config.lectures_dir),
+        )
+        self.pages = render_site(self.syllabus, self.context)
+        if config.nav is None:
+            config.nav = markdown_setup.build_nav(self.pages, Path(config.docs_dir))
+        return config
+
+    # -- files and pages -------------------------------------------------------------------
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                log.info("docs/%s is hand-written; it replaces the generated page", page.path)
+                continue
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return markdown
+
+    # -- serve -----------------------------------------------------------------------------
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        server.watch(str(self.project_dir / self.config.syllabus))
+        for folder in (self.config.lectures_dir, self.config.snippets_dir):
+            path = self.project_dir / folder
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+
+def _theme_insert_index(config: MkDocsConfig) -> int:
+    """Our overrides go after the user's custom_dir (which must win) and before Material's."""
+    return 1 if config.theme.custom_dir else 0

@@ -1,0 +1,1 @@
+"""Executed, cached, tested code snippets."""

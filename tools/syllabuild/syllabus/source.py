@@ -1,0 +1,191 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's composer gives a node tree with line/column marks; we build plain Python data from it
+ourselves so that we can (a) record a position for every key path, (b) reject duplicate keys,
+unknown tags and runaway aliases, and (c) avoid YAML 1.1 surprises that hurt course staff:
+`10:30` stays the text "10:30" (not the sexagesimal number 630) and `no`/`on` stay text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from syllabuild.syllabus.errors import Problem, SyllabusError
+
+KeyPath = tuple[str | int, ...]
+
+# A billion-laughs document expands a few aliases into millions of nodes; no syllabus needs this many.
+MAX_NODES = 200_000
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+_YAML11_WORDS = re.compile(r"^(yes|no|on|off|y|n)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """Plain data of a YAML file plus the position of every value and key in it."""
+
+    path: Path
+    display_name: str
+    data: object
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    value_problems: list[Problem] = field(default_factory=list)
+    """Problems in single values (impossible dates) that do not stop validation of the rest."""
+
+    def position(self, path: KeyPath, *, key: bool = False) -> Position:
+        """Where `path` is written; falls back to the nearest enclosing value."""
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        while path:
+            path = path[:-1]
+            if path in self.values:
+                return self.values[path]
+        return Position(1, 1)
+
+    def problem(self, path: KeyPath, message: str, *, key: bool = False) -> Problem:
+        pos = self.position(path, key=key)
+        return Problem(self.display_name, pos.line, pos.column, format_path(path), message)
+
+
+def format_path(path: KeyPath) -> str:
+    """`("lectures", 3, "date")` -> `lectures[3].date`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def load_document(path: Path, *, display_name: str | None = None) -> Document:
+    """Read and parse a YAML file; raises SyllabusError listing every problem found."""
+    name = display_name or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SyllabusError([Problem(name, 0, 0, "", "file not found")]) from None
+    except UnicodeDecodeError as error:
+        raise SyllabusError([Problem(name, 1, 1, "", f"not valid UTF-8 text ({error.reason})")]) from None
+    return parse_document(text, path=path, display_name=name)
+
+
+def parse_document(text: str, *, path: Path, display_name: str) -> Document:
+    tab_problems = [
+        Problem(display_name, number, line.index("\t") + 1, "", "tab character in indentation; YAML indents with spaces")
+        for number, line in enumerate(text.splitlines(), start=1)
+        if "\t" in line[: len(line) - len(line.lstrip())]
+    ]
+    if tab_problems:
+        raise SyllabusError(tab_problems)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or "invalid YAML"
+        if error.context:
+            what = f"{error.context}: {what}"
+        if "flow" in (error.context or ""):
+            what += ' (inside { } or [ ], quote text that contains "," "?" ":" "#")'
+        raise SyllabusError([Problem(display_name, line, col, "", f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
+        raise SyllabusError([Problem(display_name, 1, 1, "", f"YAML error: {error}")]) from None
+    doc = Document(path=path, display_name=display_name, data=None)
+    if node is None:
+        raise SyllabusError([Problem(display_name, 1, 1, "", "the file is empty; expected a mapping with a `course:` key")])
+    builder = _Builder(doc)
+    doc.data = builder.build(node, ())
+    if builder.problems:
+        raise SyllabusError(builder.problems)
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def _problem(self, node: yaml.Node, path: KeyPath, message: str) -> None:
+        self.problems.append(
+            Problem(self.doc.display_name, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path), message)
+        )
+
+    def build(self, node: yaml.Node, path: KeyPath) -> object:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._problem(node, path, f"the document expands to more than {MAX_NODES} values (aliases?)")
+            return None
+        self.doc.values.setdefault(path, Position(node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _STANDARD_TAGS:
+            self._problem(node, path, f"YAML tag {node.tag} is not allowed; write plain values")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
+        result: dict = {}
+        try:
+            self.constructor.flatten_mapping(node)  # resolves `<<: *defaults` merge keys
+        except yaml.constructor.ConstructorError as error:
+            self._problem(node, path, str(error.problem))
+            return result
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                self._problem(key_node, path, "keys must be plain names")
+                continue
+            key = str(key) if not isinstance(key, int) else key
+            child = (*path, str(key))
+            if str(key) in result:
+                first = self.doc.keys[child]
+                self._problem(key_node, child, f"duplicate key '{key}' (first defined on line {first.line})")
+                continue
+            self.doc.keys[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[str(key)] = self.build(value_node, child)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> object:
+        if node.style is not None or node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        if node.tag == "tag:yaml.org,2002:int" and _CLOCK.match(node.value):
+            return node.value
+        if node.tag == "tag:yaml.org,2002:bool" and _YAML11_WORDS.match(node.value):
+            return node.value
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                return self.constructor.construct_yaml_timestamp(node)
+            except ValueError as error:
+                self.doc.value_problems.append(Problem(
+                    self.doc.display_name, node.start_mark.line + 1, node.start_mark.column + 1,
+                    format_path(path), f'impossible date "{node.value}" ({error})'))
+                return node.value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError):
+            return node.value
