@@ -31,6 +31,7 @@ _VISIBLE_TAGS = frozenset({"a", "area", "img", "iframe", "source", "video", "aud
 class HtmlLink:
     url: str
     line: int
+    column: int
     tag: str
 
     @property
@@ -45,7 +46,7 @@ class _Parser(HTMLParser):
         self.links: list[HtmlLink] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
+        line, column = self.getpos()[0], self.getpos()[1] + 1
         for name, value in attrs:
             if value is None:
                 continue
@@ -53,12 +54,12 @@ class _Parser(HTMLParser):
                 self.ids.add(value)
             elif (tag, name) in _LINK_ATTRIBUTES:
                 if not (tag == "link" and _is_hint(attrs)):
-                    self.links.append(HtmlLink(value.strip(), line, tag))
+                    self.links.append(HtmlLink(value.strip(), line, column, tag))
             elif name == "srcset" and tag in {"img", "source"}:
                 for candidate in value.split(","):
                     url = candidate.strip().split(" ")[0]
                     if url:
-                        self.links.append(HtmlLink(url, line, tag))
+                        self.links.append(HtmlLink(url, line, column, tag))
 
     handle_startendtag = handle_starttag
 

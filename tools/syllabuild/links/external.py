@@ -138,7 +138,7 @@ class _Checker:
                     method = "GET"
                     continue
                 raise _Failure(_for_url(failure.result, url)) from None
-            if method == "HEAD" and answer.status >= 400:
+            if method == "HEAD" and answer.status >= 400 and answer.status not in self.settings.accepted_statuses(url):
                 # 405/501, but also servers that answer HEAD with 404 or 500 while GET works.
                 method = "GET"
                 continue

@@ -136,7 +136,9 @@ def settings_from_config(config, *, cache_dir: Path | None) -> CheckSettings:
     """Turn the `links:` section of mkdocs.yml (a validated `LinksConfig`) into `CheckSettings`."""
     return CheckSettings(
         exclude=tuple(config.exclude),
-        accept=tuple((pattern, tuple(int(code) for code in codes)) for pattern, codes in config.accept.items()),
+        accept=tuple(
+            (pattern, tuple(codes) if isinstance(codes, list) else (codes,)) for pattern, codes in config.accept.items()
+        ),
         connect_timeout=float(config.connect_timeout),
         timeout=float(config.timeout),
         concurrency=config.concurrency,

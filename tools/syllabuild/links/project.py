@@ -1,0 +1,188 @@
+"""One link check of a course project: gather links from every source, check, report."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+from syllabuild.links.cache import ResultCache
+from syllabuild.links.external import check_urls
+from syllabuild.links.model import CheckSettings, Finding, Link, LinkReport, LinkResult, Verdict, settings_from_config
+from syllabuild.links.page_links import page_links
+from syllabuild.links.site_links import read_site
+from syllabuild.links.syllabus_links import LinkSourceError, syllabus_links
+
+__all__ = ["LinkSources", "check_links", "check_project"]
+
+
+@dataclass(frozen=True)
+class LinkSources:
+    """Where a project's links are, all paths absolute."""
+
+    project_dir: Path
+    syllabus: Path | None = None
+    page_dirs: tuple[Path, ...] = ()
+    """Folders of Markdown pages and notebooks (docs/, lectures/)."""
+    site_dir: Path | None = None
+    """The built site; None skips the internal checks."""
+    base_path: str = "/"
+    """Path part of `site_url`."""
+
+
+def check_project(
+    project_dir: Path,
+    config=None,
+    *,
+    offline: bool,
+    site_dir: Path | None = None,
+    docs_dir: str = "docs",
+    site_url: str | None = None,
+) -> LinkReport:
+    """Check the links of a course project with the settings of its plugin config.
+
+    Args:
+        project_dir: folder of mkdocs.yml; relative paths in the config resolve against it.
+        config: the plugin's validated `SyllabuildConfig` (`self.config` in the plugin); None
+            uses the defaults.
+        offline: check internal links only.
+        site_dir: the built site; defaults to `project_dir/site`.
+        docs_dir: MkDocs `docs_dir`, relative to `project_dir` or absolute.
+        site_url: MkDocs `site_url`, so root-relative links resolve under its path.
+
+    Returns:
+        The report; `report.exit_code` is 0, 1 or 2.
+    """
+    if config is None:
+        from syllabuild.plugin.config import SyllabuildConfig
+
+        config = SyllabuildConfig()
+        config.load_dict({})
+        config.validate()
+    project_dir = project_dir.resolve()
+    links_config = config.links
+    problems = _config_problems(links_config)
+    if problems:
+        return LinkReport(problems=tuple(problems), offline=offline)
+    settings = settings_from_config(links_config, cache_dir=project_dir / config.cache_dir / "links")
+    syllabus = project_dir / config.syllabus
+    sources = LinkSources(
+        project_dir=project_dir,
+        syllabus=syllabus,
+        page_dirs=(project_dir / docs_dir, project_dir / config.lectures_dir),
+        site_dir=(project_dir / site_dir) if site_dir is not None else project_dir / "site",
+        base_path=urlsplit(site_url).path or "/" if site_url else "/",
+    )
+    return check_links(sources, settings, offline=offline)
+
+
+def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool) -> LinkReport:
+    """Check every link of `sources`: the core of `syllabuild links`, free of MkDocs.
+
+    Every source is read before anything is checked, and every unreadable one is reported, so
+    one run shows all the problems.
+    """
+    problems: list[str] = []
+    source_links: list[Link] = []
+    if sources.syllabus is not None and sources.syllabus.is_file():
+        try:
+            source_links += syllabus_links(sources.syllabus, relative_to=sources.project_dir)
+        except LinkSourceError as error:
+            problems.append(str(error))
+    for folder in sources.page_dirs:
+        if folder.is_dir():
+            files = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".ipynb") and ".ipynb_checkpoints" not in p.parts)
+            try:
+                source_links += page_links(files, relative_to=sources.project_dir)
+            except LinkSourceError as error:
+                problems.append(str(error))
+    site = None
+    if sources.site_dir is not None:
+        if sources.site_dir.is_dir():
+            site = read_site(sources.site_dir, relative_to=sources.project_dir, base_path=sources.base_path)
+        else:
+            problems.append(f"{_shown(sources.site_dir, sources.project_dir)}: no built site here; build it first")
+    if problems:
+        return LinkReport(problems=tuple(problems), offline=offline, unverifiable_fails=settings.unverifiable_fails)
+
+    counts: Counter[str] = Counter()
+    findings: list[Finding] = []
+    occurrences = 0
+    if site is not None:
+        occurrences += len(site.internal)
+        unique_internal: dict[tuple[str, str], LinkResult] = {}
+        for link, result in site.internal.items():
+            unique_internal[(result.url, result.reason)] = result
+            if result.verdict is not Verdict.OK:
+                findings.append(Finding(link, result))
+        counts.update(result.verdict.value for result in unique_internal.values())
+
+    if not offline:
+        external = [link for link in source_links if _is_web(link.url)]
+        written = {link.url for link in external}
+        if site is not None:
+            # Links that only exist in the built HTML (generated pages, theme): reported there.
+            external += [link for link in site.external if link.url not in written]
+        external = [Link("https:" + link.url, link.location) if link.url.startswith("//") else link for link in external]
+        occurrences += len(external)
+        checked, excluded = _check_external({link.url for link in external}, settings)
+        counts["excluded"] = excluded
+        counts.update(result.verdict.value for result in checked.values())
+        for link in external:
+            result = checked.get(link.url)
+            if result is not None and result.verdict is not Verdict.OK:
+                findings.append(Finding(link, result))
+
+    findings.sort(key=lambda finding: (finding.link.location, finding.link.url))
+    return LinkReport(
+        findings=tuple(findings),
+        counts=dict(counts),
+        occurrences=occurrences,
+        offline=offline,
+        unverifiable_fails=settings.unverifiable_fails,
+    )
+
+
+def _check_external(urls: set[str], settings: CheckSettings) -> tuple[dict[str, LinkResult], int]:
+    wanted = {url for url in urls if not settings.is_excluded(url)}
+    cache = ResultCache(settings.cache_dir, settings.cache_ttl, fragments=settings.check_fragments)
+    results: dict[str, LinkResult] = {}
+    for url in wanted:
+        key = url if settings.check_fragments else urldefrag(url)[0]
+        hit = cache.get(key)
+        if hit is not None:
+            results[url] = LinkResult(url, hit.verdict, hit.reason, hit.status, hit.final_url, cached=True)
+    results.update(check_urls(wanted - results.keys(), settings))
+    for url, result in results.items():
+        key = url if settings.check_fragments else urldefrag(url)[0]
+        if not result.cached:
+            cache.put(LinkResult(key, result.verdict, result.reason, result.status, result.final_url))
+    cache.save()
+    return results, len(urls) - len(wanted)
+
+
+def _config_problems(config) -> list[str]:
+    problems = []
+    for pattern in list(config.exclude) + list(config.accept):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            problems.append(f"mkdocs.yml: links: pattern {pattern!r} is not a regular expression: {error}")
+    for pattern, codes in config.accept.items():
+        values = codes if isinstance(codes, list) else [codes]
+        if not all(isinstance(code, int) and 100 <= code <= 999 for code in values):
+            problems.append(f"mkdocs.yml: links.accept[{pattern!r}]: expected a list of HTTP statuses, got {codes!r}")
+    return problems
+
+
+def _is_web(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def _shown(path: Path, relative_to: Path) -> str:
+    try:
+        return path.resolve().relative_to(relative_to.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
