@@ -1,0 +1,207 @@
+"""A warm worker: imports torch and matplotlib once, then forks a fresh child for every run.
+
+Started by `pool.py` as `python -m syllabuild.snippets.forkserver THREADS`. It reads `Job`s from
+stdin and answers each with a tuple of `SnippetResult`s on stdout (length-prefixed pickles). The
+child gets its own process group, so a timeout or memory kill takes its children with it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import shutil
+import signal
+import struct
+import sys
+import tempfile
+import time
+
+from syllabuild.snippets import runner
+from syllabuild.snippets.model import Failure, Figure, SnippetResult, Status
+from syllabuild.snippets.options import format_seconds, format_size
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+_POLL = 0.05
+"""How often the memory of a running child is checked, in seconds."""
+
+
+def read_message(fd: int) -> object | None:
+    header = _read_exactly(fd, 4)
+    if header is None:
+        return None
+    body = _read_exactly(fd, struct.unpack("!I", header)[0])
+    return None if body is None else pickle.loads(body)
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def serve(threads: int) -> None:
+    """Warm up, say ready, then answer jobs until stdin closes."""
+    requests, replies = os.dup(0), os.dup(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)  # stray prints from imports must not corrupt the protocol
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in `mkdocs serve` is the parent's to handle
+    runner.warm(threads)
+    runner.send(replies, ("ready", os.getpid()))
+    while (job := read_message(requests)) is not None:
+        runner.send(replies, run_job(job, (requests, replies)))
+
+
+def run_job(job: runner.Job, close_in_child: tuple[int, ...] = ()) -> tuple[SnippetResult, ...]:
+    """Fork a child for `job`, watch its time and memory, and turn what it reported into results."""
+    scratch = tempfile.mkdtemp(prefix="syllabuild-run-")
+    status_r, status_w = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # child
+        try:
+            os.close(status_r)
+            for fd in close_in_child:
+                os.close(fd)
+            os.setsid()
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            runner.child_main(job, status_w, scratch)
+        finally:
+            os._exit(70)
+    os.close(status_w)
+    try:
+        messages, killed = _watch(pid, status_r, job)
+        _, wait_status = os.waitpid(pid, 0)
+        return _results(job, scratch, messages, killed, wait_status)
+    finally:
+        os.close(status_r)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _watch(pid: int, status_r: int, job: runner.Job) -> tuple[list[tuple], Failure | None]:
+    snippets = job.run.snippets
+    pidfd = os.pidfd_open(pid)
+    buffer, messages, killed = b"", [], None
+    current = snippets[0].options
+    deadline = time.monotonic() + current.timeout
+    sources = [pidfd, status_r]
+    try:
+        while True:
+            ready, _, _ = select.select(sources, [], [], max(0.0, min(_POLL, deadline - time.monotonic())))
+            if status_r in ready:
+                chunk = os.read(status_r, 1 << 16)
+                if not chunk:
+                    sources.remove(status_r)
+                buffer += chunk
+                buffer, new = _split_messages(buffer)
+                for message in new:
+                    messages.append(message)
+                    if message[0] == "start":
+                        current = snippets[message[1]].options
+                        deadline = time.monotonic() + current.timeout
+            if pidfd in ready:
+                break
+            if time.monotonic() >= deadline:
+                killed = Failure(f"timed out after {format_seconds(current.timeout)}")
+                break
+            if _rss(pid) > current.memory:
+                killed = Failure(f"exceeded {format_size(current.memory)}")
+                break
+    finally:
+        _kill_group(pid)
+        os.close(pidfd)
+    os.set_blocking(status_r, False)
+    try:
+        while chunk := os.read(status_r, 1 << 16):
+            buffer += chunk
+    except BlockingIOError:
+        pass
+    messages.extend(_split_messages(buffer)[1])
+    return messages, killed
+
+
+def _split_messages(buffer: bytes) -> tuple[bytes, list[tuple]]:
+    messages = []
+    while len(buffer) >= 4:
+        size = struct.unpack("!I", buffer[:4])[0]
+        if len(buffer) < 4 + size:
+            break
+        messages.append(pickle.loads(buffer[4:4 + size]))
+        buffer = buffer[4 + size:]
+    return buffer, messages
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _results(job, scratch, messages, killed, wait_status) -> tuple[SnippetResult, ...]:
+    stdout = _read(os.path.join(scratch, "stdout"))
+    stderr = _read(os.path.join(scratch, "stderr"))
+    done = {m[1]: m for m in messages if m[0] == "done"}
+    unfinished = min((i for i in range(len(job.run.snippets)) if i not in done), default=-1)
+    if any(m[2] is not Status.OK for m in done.values()):
+        unfinished = -1  # the child stopped on purpose after a failed block
+    results, out_at, err_at = [], 0, 0
+    for index, snippet in enumerate(job.run.snippets):
+        if index in done:
+            _, _, status, failure, out_end, err_end, figure_names, deps = done[index]
+            figures = tuple(Figure(snippet.options.figures, _read(os.path.join(scratch, n))) for n in figure_names)
+            results.append(SnippetResult(status, _text(stdout[out_at:out_end]), _text(stderr[err_at:err_end]),
+                                         figures, failure, deps))
+            out_at, err_at = out_end, err_end
+        elif index == unfinished:
+            failure = killed or Failure(_death(wait_status))
+            status = Status.CRASH
+            if killed is not None:
+                status = Status.TIMEOUT if killed.message.startswith("timed out") else Status.MEMORY
+            results.append(SnippetResult(status, _text(stdout[out_at:]), _text(stderr[err_at:]), (), failure))
+        else:
+            failure = Failure("not run: an earlier block of its session failed")
+            results.append(SnippetResult(Status.SKIPPED, failure=failure))
+    return tuple(results)
+
+
+def _death(wait_status: int) -> str:
+    if os.WIFSIGNALED(wait_status):
+        number = os.WTERMSIG(wait_status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        return f"crashed with {name}"
+    return f"the process exited with status {os.waitstatus_to_exitcode(wait_status)} before the snippet finished"
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="backslashreplace")
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]) if len(sys.argv) > 1 else 1)

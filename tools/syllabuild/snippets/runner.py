@@ -1,0 +1,239 @@
+"""What happens inside one forked process: run a `Run`'s snippets, capture output, figures and reads.
+
+This module runs in the warm worker (`forkserver.py`) and in its forked children; it never runs in
+the MkDocs process.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import linecache
+import os
+import pickle
+import random
+import resource
+import struct
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from syllabuild.snippets.model import Failure, Frame, Run, Status
+from syllabuild.snippets.options import format_size
+
+SVG_SALT = "syllabuild"
+_BLOCK_PREFIX = "<syllabuild-block-"
+_MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A run plus what the child needs to know about the project."""
+
+    run: Run
+    project_dir: str
+    import_dirs: tuple[str, ...]
+    ignore_dirs: tuple[str, ...]
+    """Reads under these (cache, virtualenv) are not dependencies."""
+    seed: int = 0
+
+
+def warm(threads: int) -> None:
+    """Import and exercise the heavy libraries once, so every forked child starts with them loaded."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import numpy  # noqa: F401
+    import torch
+
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(1)
+    torch.ones(8, 8) @ torch.ones(8, 8)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("warm")
+    for fmt in ("svg", "png"):
+        fig.savefig(io.BytesIO(), format=fmt)
+    plt.close("all")
+
+
+def block_filename(index: int) -> str:
+    return f"{_BLOCK_PREFIX}{index}>"
+
+
+def send(fd: int, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack("!I", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def child_main(job: Job, status_fd: int, scratch: str) -> None:
+    """Entry point of the forked child; always ends with `os._exit`."""
+    _redirect_stdio(scratch)
+    os.chdir(scratch)
+    snippets = job.run.snippets
+    _limit_address_space(max(s.options.memory for s in snippets))
+    _reset_state(job.seed)
+    reads: set[str] = set()
+    sys.addaudithook(_read_recorder(reads))
+    sys.path[:0] = list(job.import_dirs)
+    sys.dont_write_bytecode = True
+    first_file = snippets[0].source_file
+    namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None,
+                 "__file__": str(first_file) if first_file else None}
+    for index, snippet in enumerate(snippets):
+        name = block_filename(index)
+        linecache.cache[name] = (len(snippet.code), None, snippet.code.splitlines(True), name)
+        send(status_fd, ("start", index))
+        status, failure = _execute(snippet, name, namespace, job)
+        figures = _save_figures(index, snippet.options.figures)
+        deps = _dependencies(reads, job)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        send(status_fd, ("done", index, status, failure, os.lseek(1, 0, os.SEEK_CUR),
+                         os.lseek(2, 0, os.SEEK_CUR), figures, deps))
+        if status is not Status.OK:
+            break
+    os._exit(0)
+
+
+def _execute(snippet, name, namespace, job) -> tuple[Status, Failure | None]:
+    expected = snippet.options.raises
+    try:
+        exec(compile(snippet.code, name, "exec", dont_inherit=True), namespace)
+    except BaseException as error:  # noqa: BLE001 - the snippet's own failure is the result
+        failure = _failure(error, job)
+        if expected and _matches(error, expected):
+            return Status.OK, failure
+        if _is_memory_error(error):
+            return Status.MEMORY, Failure(f"exceeded {format_size(snippet.options.memory)}", failure.frames)
+        return Status.ERROR, failure
+    if expected:
+        return Status.ERROR, Failure(f"expected {expected} to be raised, but the snippet finished normally")
+    return Status.OK, None
+
+
+def _matches(error: BaseException, expected: str) -> bool:
+    for cls in type(error).__mro__:
+        if expected in (cls.__name__, cls.__qualname__, f"{cls.__module__}.{cls.__qualname__}"):
+            return True
+    return False
+
+
+def _is_memory_error(error: BaseException) -> bool:
+    if isinstance(error, MemoryError):
+        return True
+    return isinstance(error, RuntimeError) and any(word in str(error) for word in _MEMORY_WORDS)
+
+
+def _failure(error: BaseException, job: Job) -> Failure:
+    """The exception with the traceback trimmed to frames in the snippets and in project modules."""
+    message = "".join(traceback.format_exception_only(type(error), error)).strip()
+    frames = []
+    summaries = traceback.extract_tb(error.__traceback__)
+    if isinstance(error, SyntaxError) and error.filename and error.filename.startswith(_BLOCK_PREFIX):
+        summaries.append(traceback.FrameSummary(error.filename, error.lineno or 1, "<module>",
+                                                line=(error.text or "").strip()))
+        message = f"SyntaxError: {error.msg}"
+    for summary in summaries:
+        if summary.filename.startswith(_BLOCK_PREFIX):
+            block = int(summary.filename[len(_BLOCK_PREFIX):-1])
+            frames.append(Frame(block, summary.lineno or 0, summary.name, (summary.line or "").strip()))
+            continue
+        relpath = _project_path(summary.filename, job)
+        if relpath:
+            frames.append(Frame(-1, summary.lineno or 0, summary.name, (summary.line or "").strip(), relpath))
+    return Failure(message, tuple(frames))
+
+
+def _project_path(path: str, job: Job) -> str:
+    """`path` relative to the project when it is the author's own file, else ''."""
+    if not path or path.startswith("<"):
+        return ""
+    absolute = os.path.abspath(path)
+    if not absolute.startswith(job.project_dir + os.sep):
+        return ""
+    if "__pycache__" in absolute or any(absolute.startswith(d + os.sep) for d in job.ignore_dirs):
+        return ""
+    return Path(absolute).relative_to(job.project_dir).as_posix()
+
+
+def _read_recorder(reads: set[str]):
+    write_flags = os.O_WRONLY | os.O_RDWR
+
+    def hook(event: str, args: tuple) -> None:
+        if event != "open" or not isinstance(args[0], (str, os.PathLike)):
+            return
+        mode, flags = args[1], args[2]
+        if isinstance(mode, str) and any(c in mode for c in "wax+"):
+            return
+        if mode is None and isinstance(flags, int) and flags & write_flags:
+            return
+        reads.add(os.path.abspath(os.fspath(args[0])))
+
+    return hook
+
+
+def _dependencies(reads: set[str], job: Job) -> tuple[str, ...]:
+    paths = set(reads)
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str):
+            paths.add(path)
+    found = {_project_path(path, job) for path in paths}
+    return tuple(sorted(p for p in found if p and os.path.isfile(os.path.join(job.project_dir, p))))
+
+
+def _redirect_stdio(scratch: str) -> None:
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        target = os.open(os.path.join(scratch, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(target, fd)
+        os.close(target)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115
+    sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+
+
+def _limit_address_space(memory: int) -> None:
+    """Backstop for one huge allocation (the RSS watch in the worker catches gradual growth)."""
+    with open("/proc/self/statm") as statm:
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = current + memory + 512 * 1024**2
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _reset_state(seed: int) -> None:
+    random.seed(seed)
+    import numpy
+    import torch
+
+    numpy.random.seed(seed)
+    torch.manual_seed(seed)
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = SVG_SALT
+
+
+def _save_figures(index: int, fmt: str) -> tuple[str, ...]:
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None:
+        return ()
+    names = []
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    for number, figure_number in enumerate(pyplot.get_fignums(), 1):
+        name = f"figure-{index}-{number}.{fmt}"
+        try:
+            pyplot.figure(figure_number).savefig(name, format=fmt, metadata=metadata, bbox_inches="tight")
+        except Exception as error:  # noqa: BLE001 - a figure that cannot be drawn is reported, not fatal
+            print(f"figure {number} could not be saved: {error}", file=sys.stderr)
+            continue
+        names.append(name)
+    pyplot.close("all")
+    return tuple(names)
