@@ -16,6 +16,7 @@ from syllabuild.plugin import markdown_setup
 from syllabuild.plugin.config import SyllabuildConfig
 from syllabuild.plugin.notes import read_notes
 from syllabuild.plugin.state import last_good
+from syllabuild.snippets.service import SnippetService
 from syllabuild.syllabus import SyllabusError, load_syllabus
 
 log = get_plugin_logger(__name__)
@@ -68,6 +69,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
             notes=read_notes(self.syllabus, self.project_dir, self.config.lectures_dir),
         )
         self.pages = render_site(self.syllabus, self.context)
+        self.snippets = SnippetService.start(self.config, self.project_dir, config.docs_dir, [(p.path, p.markdown) for p in self.pages])
         if config.nav is None:
             config.nav = markdown_setup.build_nav(self.pages, Path(config.docs_dir))
         return config
@@ -83,7 +85,13 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return markdown
+        return self.snippets.page_markdown(markdown, page.file.src_uri, page.url)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.snippets.post_build(config.site_dir)
+
+    def on_shutdown(self) -> None:
+        SnippetService.shutdown()
 
     # -- serve -----------------------------------------------------------------------------
     def on_serve(self, server, *, config: MkDocsConfig, builder):
