@@ -17,6 +17,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    WithJsonSchema,
 )
 
 _LANG = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
@@ -40,12 +41,18 @@ Url = Annotated[str, AfterValidator(_check_url)]
 """An http(s), mailto or relative URL."""
 
 LanguageCode = Annotated[str, Field(pattern=_LANG)]
-Text = Union[str, dict[LanguageCode, str]]
+_PER_LANGUAGE_SCHEMA = {
+    "type": "object",
+    "patternProperties": {_LANG: {"type": "string"}},
+    "additionalProperties": False,
+    "minProperties": 1,
+}
+Text = Union[str, Annotated[dict[LanguageCode, str], WithJsonSchema(_PER_LANGUAGE_SCHEMA)]]
 """Plain text, or the same text per language: `{en: Deep Learning, he: למידה עמוקה}`."""
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True)
 
 
 def _link_shorthand(value: Any) -> Any:
@@ -61,14 +68,16 @@ class Link(_Model):
     """Text shown for the link; defaults to a label derived from the context."""
 
 
-LinkOrUrl = Annotated[Link, BeforeValidator(_link_shorthand)]
+LinkOrUrl = Annotated[Link, BeforeValidator(_link_shorthand, json_schema_input_type=Union[str, Link])]
 
 
 def _links_shorthand(value: Any) -> Any:
     return [value] if isinstance(value, (str, dict)) else value
 
 
-Links = Annotated[list[LinkOrUrl], BeforeValidator(_links_shorthand)]
+Links = Annotated[
+    list[LinkOrUrl], BeforeValidator(_links_shorthand, json_schema_input_type=Union[str, Link, list[Union[str, Link]]])
+]
 
 
 # -- course ------------------------------------------------------------------------------------
@@ -163,7 +172,7 @@ def _authors_shorthand(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Authors = Annotated[list[str], BeforeValidator(_authors_shorthand)]
+Authors = Annotated[list[str], BeforeValidator(_authors_shorthand, json_schema_input_type=Union[str, list[str]])]
 
 
 class Reference(_Model):
@@ -280,7 +289,9 @@ class Lecture(_Model):
     slides: Links = []
     notes: str | None = None
     """Lecture notes in Markdown (path relative to mkdocs.yml); default lectures/NN-*.md."""
-    recordings: list[Annotated[Recording, BeforeValidator(_recording_shorthand)]] = []
+    recordings: list[
+        Annotated[Recording, BeforeValidator(_recording_shorthand, json_schema_input_type=Union[str, list[str], Recording])]
+    ] = []
     exercises: list[Exercise] = []
     snippets: list[str] = []
     """Snippet files (relative to snippets/) shown with their output on the lecture page."""

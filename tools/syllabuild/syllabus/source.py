@@ -32,6 +32,7 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+_LEADING_ZERO = re.compile(r"^0\d+$")
 _YAML11_WORDS = re.compile(r"^(yes|no|on|off|y|n)$", re.IGNORECASE)
 
 
@@ -105,7 +106,7 @@ def parse_document(text: str, *, path: Path, display_name: str) -> Document:
         what = error.problem or "invalid YAML"
         if error.context:
             what = f"{error.context}: {what}"
-        if "flow" in (error.context or ""):
+        if "flow" in (error.context or "") and "stream end" not in what:
             what += ' (inside { } or [ ], quote text that contains "," "?" ":" "#")'
         raise SyllabusError([Problem(display_name, line, col, "", f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
@@ -136,11 +137,12 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             if self.count == MAX_NODES + 1:
-                self._problem(node, path, f"the document expands to more than {MAX_NODES} values (aliases?)")
+                self._problem(node, (), f"the document expands to more than {MAX_NODES} values; are aliases (*name) repeating each other?")
             return None
         self.doc.values.setdefault(path, Position(node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _STANDARD_TAGS:
-            self._problem(node, path, f"YAML tag {node.tag} is not allowed; write plain values")
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._problem(node, path, f"YAML tag {tag} is not allowed; write plain values")
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -150,6 +152,8 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
         result: dict = {}
+        written_here = {id(key) for key, _ in node.value}
+        merged: set[str] = set()
         try:
             self.constructor.flatten_mapping(node)  # resolves `<<: *defaults` merge keys
         except yaml.constructor.ConstructorError as error:
@@ -162,10 +166,14 @@ class _Builder:
                 continue
             key = str(key) if not isinstance(key, int) else key
             child = (*path, str(key))
-            if str(key) in result:
+            if str(key) in merged and id(key_node) in written_here:
+                merged.discard(str(key))  # a key written here overrides one merged in with `<<:`
+            elif str(key) in result:
                 first = self.doc.keys[child]
                 self._problem(key_node, child, f"duplicate key '{key}' (first defined on line {first.line})")
                 continue
+            if id(key_node) not in written_here:
+                merged.add(str(key))
             self.doc.keys[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[str(key)] = self.build(value_node, child)
         return result
@@ -173,8 +181,8 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> object:
         if node.style is not None or node.tag == "tag:yaml.org,2002:str":
             return node.value
-        if node.tag == "tag:yaml.org,2002:int" and _CLOCK.match(node.value):
-            return node.value
+        if node.tag == "tag:yaml.org,2002:int" and (_CLOCK.match(node.value) or _LEADING_ZERO.match(node.value)):
+            return node.value  # 10:30 is a time and 046211 a course code, not YAML 1.1 numbers
         if node.tag == "tag:yaml.org,2002:bool" and _YAML11_WORDS.match(node.value):
             return node.value
         if node.tag == "tag:yaml.org,2002:timestamp":

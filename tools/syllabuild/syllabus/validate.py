@@ -115,6 +115,7 @@ def _message(error: dict, path: KeyPath) -> str:
         bound = {"greater_than_equal": "at least", "greater_than": "more than",
                  "less_than_equal": "at most", "less_than": "less than"}[kind]
         limit = next(iter(ctx.values()), "")
+        limit = f"{limit:g}" if isinstance(limit, float) else limit
         return f"expected a number {bound} {limit}, got {_show(value)}"
     if kind == "too_short":
         return "expected at least one item"

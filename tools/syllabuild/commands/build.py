@@ -1,0 +1,68 @@
+"""`syllabuild build`: the static site, written atomically — a failed build leaves site/ untouched."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+log = logging.getLogger("mkdocs.plugins.syllabuild")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("build", help="build the site into site/ (atomically)")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="path of mkdocs.yml")
+    parser.add_argument("-d", "--site-dir", default=None, help="output folder (default: site_dir of mkdocs.yml)")
+    parser.add_argument("-s", "--strict", action="store_true", help="fail on warnings and on any failing snippet")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        return build_site(Path(args.config_file), site_dir=args.site_dir, strict=args.strict)
+    except (Abort, ConfigurationError, PluginError) as error:
+        logging.getLogger("mkdocs").error(str(error))
+        return 1
+
+
+def build_site(config_file: Path, *, site_dir: str | None = None, strict: bool = False) -> int:
+    """Build into a sibling temporary folder, then swap it in place of the site folder."""
+    _setup_logging()
+    config = load_config(str(config_file), strict=strict, **({"site_dir": site_dir} if site_dir else {}))
+    final = Path(config.site_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    config.site_dir = str(staging)
+    try:
+        mkdocs_build(config)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, final)
+    return 0
+
+
+def _swap(staging: Path, final: Path) -> None:
+    old = final.with_name(f".{final.name}-previous")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _setup_logging() -> None:
+    mkdocs_log = logging.getLogger("mkdocs")
+    if not mkdocs_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        mkdocs_log.addHandler(handler)
+        mkdocs_log.setLevel(logging.INFO)

@@ -1,0 +1,39 @@
+"""`syllabuild schema`: the JSON Schema of syllabus.yaml, generated from the model, for editors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from syllabuild.syllabus.model import Syllabus
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "syllabus" / "syllabus.schema.json"
+
+
+def schema_text() -> str:
+    schema = Syllabus.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "syllabus.yaml"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("schema", help="write (or --check) the JSON Schema shipped with syllabuild")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the shipped schema is out of date")
+    parser.add_argument("--output", type=Path, default=SCHEMA_PATH)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != text:
+            print(f"{args.output} is out of date; run `syllabuild schema`", file=sys.stderr)
+            return 1
+        return 0
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
