@@ -12,6 +12,7 @@ SUBCOMMANDS = {
     "validate": "syllabuild.commands.validate",
     "schema": "syllabuild.commands.schema",
     "links": "syllabuild.commands.links",
+    "cache": "syllabuild.commands.cache",
 }
 
 

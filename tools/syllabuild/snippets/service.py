@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Iterable
 
 from syllabuild.snippets.engine import EngineSettings, SnippetEngine
+from syllabuild.snippets.project import project_from_config
 from syllabuild.snippets.fences import Block, SnippetSources, find_blocks, group_runs
-from syllabuild.snippets.model import Snippet, SnippetOptions, SnippetResult, Status
-from syllabuild.snippets.options import parse_size
+from syllabuild.snippets.model import Snippet, SnippetResult, Status
 from syllabuild.snippets.render import failure_location, format_traceback, render_problem, render_snippet
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.snippets")
@@ -39,17 +39,13 @@ class SnippetService:
 
         Only cache misses start the warm pool, so a build where nothing changed never loads torch.
         """
-        snippets_config = plugin_config.snippets
-        defaults = SnippetOptions(timeout=float(snippets_config.timeout), memory=parse_size(snippets_config.memory),
-                                  figures=snippets_config.figures)
-        sources = SnippetSources(project_dir, plugin_config.snippets_dir, defaults)
+        project = project_from_config(plugin_config, project_dir)
+        sources = project.sources
         docs = Path(docs_dir)
         docs_prefix = posixpath.relpath(docs.resolve().as_posix(), project_dir.resolve().as_posix())
         engine = None
-        if snippets_config.execute:
-            settings = EngineSettings(project_dir, project_dir / plugin_config.cache_dir, plugin_config.snippets_dir,
-                                      snippets_config.workers, snippets_config.seed, snippets_config.progress)
-            engine = _ENGINES.get(settings) or _ENGINES.setdefault(settings, SnippetEngine(settings))
+        if plugin_config.snippets.execute:
+            engine = _ENGINES.get(project.engine) or _ENGINES.setdefault(project.engine, SnippetEngine(project.engine))
             engine.begin_build()
         service = cls(sources, engine, docs_prefix)
         if engine is not None:
