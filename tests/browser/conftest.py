@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
@@ -116,13 +117,32 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="session")
-def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample course (the repository's own mkdocs.yml), built into a temporary folder."""
-    config = Path(os.environ.get("SYLLABUILD_BROWSER_CONFIG", REPO / "mkdocs.yml"))
-    site = tmp_path_factory.mktemp("course-site")
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config), "--site-dir", str(site)]
+def course_config() -> Path:
+    """The sample course's mkdocs.yml: the repository's own."""
+    return Path(os.environ.get("SYLLABUILD_BROWSER_CONFIG", REPO / "mkdocs.yml"))
+
+
+@pytest.fixture(scope="session")
+def site_prefix(course_config: Path) -> str:
+    """The path the course is published under (from `site_url`), such as `/deep-learning/`.
+
+    The site is served under the same path as in production: Material's 404 page links its
+    assets absolutely, so serving it elsewhere would hide or invent broken links.
+    """
+    from mkdocs.config import load_config
+
+    path = urlsplit(load_config(str(course_config)).site_url or "/").path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
+@pytest.fixture(scope="session")
+def course_site(course_config: Path, site_prefix: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course, built into `<tmp>/<site prefix>`."""
+    site = tmp_path_factory.mktemp("course-site") / site_prefix.strip("/")
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(course_config),
+               "--site-dir", str(site)]
     completed = subprocess.run(
-        command, cwd=config.parent, capture_output=True, text=True, check=False,
+        command, cwd=course_config.parent, capture_output=True, text=True, check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if completed.returncode != 0:
@@ -131,10 +151,13 @@ def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def course_url(course_site: Path) -> Iterator[str]:
-    """Base URL of the sample course served on 127.0.0.1."""
-    with serve(course_site) as url:
-        yield url
+def course_url(course_site: Path, site_prefix: str) -> Iterator[str]:
+    """URL of the sample course's home page, served on 127.0.0.1 under its published path."""
+    root = course_site
+    for _ in site_prefix.strip("/").split("/") if site_prefix != "/" else []:
+        root = root.parent
+    with serve(root) as url:
+        yield url.rstrip("/") + site_prefix
 
 
 @pytest.fixture(scope="session")
@@ -142,3 +165,18 @@ def screenshots() -> Path:
     """Folder for screenshots kept as test artifacts (git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def reading_author(course_config: Path) -> str:
+    """The family name of the first author of the sample course's first reading with authors."""
+    from syllabuild.syllabus import load_syllabus
+
+    syllabus = load_syllabus(course_config.parent / "syllabus.yaml", root=course_config.parent)
+    references = list(syllabus.bibliography.values())
+    references += [reading for lecture in syllabus.lectures for reading in lecture.readings]
+    for reference in references:
+        for author in getattr(reference, "authors", []):
+            # "Goodfellow, Ian" or "Ian Goodfellow"
+            return author.split(",")[0].strip() if "," in author else author.split()[-1]
+    pytest.fail("the sample course's syllabus lists no reading with an author", pytrace=False)

