@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -169,6 +170,8 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
     pages: list[GeneratedPage] = []
 
     def add(path: str, title: str, template: str, section: str | None = None, **values) -> None:
+        # MkDocs themes print nav and <title> text unescaped: escape staff-written titles here.
+        title = html.escape(title, quote=False)
         pages.append(GeneratedPage(path, title, _render(template, path, syllabus, context, title=title, **values), section))
 
     add("index.md", "Home", "home.md.j2", calendar=calendar, lectures=built)
@@ -200,7 +203,8 @@ class ScheduleRow:
 
 def schedule_rows(syllabus: Syllabus, calendar: CourseCalendar) -> list[ScheduleRow]:
     """One row per dated event, in date order; undated lectures last."""
-    rows = [ScheduleRow(e.date, e.week, "lecture", e) for e in calendar.lectures if e.lecture.status != "draft"]
+    # A draft still holds its slot (publishing it must not move later lectures); its title stays private.
+    rows = [ScheduleRow(e.date, e.week, "draft" if e.lecture.status == "draft" else "lecture", e) for e in calendar.lectures]
     for assignment in syllabus.assignments:
         if assignment.release:
             day = assignment.release.date()
@@ -210,7 +214,7 @@ def schedule_rows(syllabus: Syllabus, calendar: CourseCalendar) -> list[Schedule
             rows.append(ScheduleRow(day, calendar.week(day), "deadline", assignment))
     for closed in syllabus.meetings.no_class:
         rows.append(ScheduleRow(closed.date, calendar.week(closed.date), "no-class", closed))
-    order = {"no-class": 0, "lecture": 1, "release": 2, "deadline": 3}
+    order = {"no-class": 0, "lecture": 1, "draft": 1, "release": 2, "deadline": 3}
     return sorted(rows, key=lambda r: (r.date is None, r.date or dt.date.max, order[r.kind]))
 
 

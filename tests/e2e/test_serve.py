@@ -1,0 +1,71 @@
+"""`mkdocs serve` while staff edit: changes appear, mistakes are shown, the last good site stays up."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, predicate, timeout: float = 60.0) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if predicate(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never satisfied the condition; last page:\n{last[:2000]}")
+
+
+@pytest.fixture
+def served(minimal_course: Path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=minimal_course, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        yield minimal_course, f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_editing_the_syllabus_updates_the_served_site_and_errors_keep_the_last_good_one(served):
+    course, url = served
+    wait_for(url + "lectures/", lambda page: "Perceptrons" in page)
+    syllabus = course / "syllabus.yaml"
+    good = syllabus.read_text()
+
+    syllabus.write_text(good.replace("title: Convolutions", "title: Convolutional networks"))
+    wait_for(url + "lectures/", lambda page: "Convolutional networks" in page)
+
+    syllabus.write_text(good.replace("    title: Perceptrons\n", "    title: Perceptrons\n    date: March 5\n"))
+    page = wait_for(url + "lectures/", lambda page: "The syllabus has errors" in page)
+    assert "lectures[0].date: expected a date like 2024-03-05, got" in page
+    assert "Convolutional networks" in page  # still the last good version
+
+    syllabus.write_text(good)
+    page = wait_for(url + "lectures/", lambda page: "The syllabus has errors" not in page and "Convolutions" in page)
