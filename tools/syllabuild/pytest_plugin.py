@@ -1,1 +1,148 @@
-"""pytest plugin: collects snippets as tests (filled in by the snippet engine)."""
+"""pytest plugin: every snippet file in `snippets/` and every marked block in `lectures/*.md` is a test.
+
+Items run on the same engine and cache as the site build, so a passing build and a passing
+`make test` prove the same thing. Items are named by line: `lectures/03-mlp.md::line 42`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syllabuild.snippets.engine import SnippetEngine
+from syllabuild.snippets.fences import find_blocks, group_runs, snippet_from_file
+from syllabuild.snippets.model import Snippet, SnippetError, SnippetResult
+from syllabuild.snippets.project import ProjectError, SnippetProject, load_project
+from syllabuild.snippets.render import failure_location, format_traceback
+
+_PROJECT = pytest.StashKey[object]()
+_ENGINE = pytest.StashKey[SnippetEngine]()
+
+
+class SnippetFailed(Exception):
+    """A snippet did not succeed; carries what `repr_failure` shows."""
+
+    def __init__(self, result: SnippetResult, run: tuple[Snippet, ...], index: int) -> None:
+        super().__init__(result.failure.message if result.failure else result.status.value)
+        self.result, self.run, self.index = result, run, index
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "snippet: a course snippet executed by syllabuild")
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    project = _project(parent.config)
+    if project is None:
+        return None
+    folder = file_path.parent
+    if file_path.suffix == ".py" and folder == project.project_dir / project.snippets_dir:
+        if not file_path.name.startswith(("_", "test_", "conftest")):
+            return SnippetFile.from_parent(parent, path=file_path)
+    if file_path.suffix == ".md" and folder == project.project_dir / project.lectures_dir:
+        return LectureSnippets.from_parent(parent, path=file_path)
+    return None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Queue every collected snippet at once, so the warm workers run them in parallel."""
+    items = [item for item in session.items if isinstance(item, SnippetItem)]
+    if not items:
+        return
+    engine = _engine(session.config)
+    for run in dict.fromkeys(item.run for item in items):
+        engine.submit(run)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    engine = config.stash.get(_ENGINE, None)
+    if engine is not None:
+        engine.progress.finish()
+        engine.close()
+
+
+class SnippetItem(pytest.Item):
+    def __init__(self, *, run: tuple[Snippet, ...], index: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.run, self.index = run, index
+        self.add_marker("snippet")
+
+    @property
+    def snippet(self) -> Snippet:
+        return self.run[self.index]
+
+    def runtest(self) -> None:
+        result = _engine(self.config).results(self.run)[self.index]
+        if not result.ok:
+            raise SnippetFailed(result, self.run, self.index)
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        if not isinstance(excinfo.value, SnippetFailed):
+            return super().repr_failure(excinfo)
+        result, run, index = excinfo.value.result, self.run, self.index
+        lines = [f"{failure_location(result.failure, run, index)}: {result.failure.message}", "",
+                 format_traceback(result.failure, run)]
+        for name, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+            if text:
+                lines += ["", f"--- {name} ---", text.rstrip()]
+        return "\n".join(lines)
+
+    def reportinfo(self):
+        return self.path, self.snippet.location.line - 1, f"{self.snippet.location}"
+
+
+class BrokenMarkupItem(pytest.Item):
+    """A block whose options cannot be read fails as its own test."""
+
+    def __init__(self, *, problem: SnippetError, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+
+    def runtest(self) -> None:
+        raise self.problem
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        return str(excinfo.value)
+
+
+class SnippetFile(pytest.File):
+    def collect(self):
+        project = _project(self.config)
+        try:
+            snippet = snippet_from_file(self.path, project.sources)
+        except SnippetError as problem:
+            yield BrokenMarkupItem.from_parent(self, name="line 1", problem=problem)
+            return
+        yield SnippetItem.from_parent(self, name=f"line {snippet.location.line}", run=(snippet,), index=0)
+
+
+class LectureSnippets(pytest.File):
+    def collect(self):
+        project = _project(self.config)
+        relpath = self.path.relative_to(project.project_dir).as_posix()
+        blocks = find_blocks(self.path.read_text(encoding="utf-8"), relpath, project.sources)
+        runs = {id(s): (run, i) for run in group_runs([b.snippet for b in blocks if b.snippet]) for i, s in enumerate(run)}
+        for block in blocks:
+            name = f"line {block.start + 1}"
+            if block.snippet is None:
+                yield BrokenMarkupItem.from_parent(self, name=name, problem=block.problem)
+                continue
+            run, index = runs[id(block.snippet)]
+            yield SnippetItem.from_parent(self, name=name, run=run, index=index)
+
+
+def _project(config: pytest.Config) -> SnippetProject | None:
+    """The project at pytest's rootdir; fixture projects deeper in `tests/` are never collected."""
+    if _PROJECT not in config.stash:
+        try:
+            config.stash[_PROJECT] = load_project(config.rootpath / "mkdocs.yml")
+        except ProjectError as error:
+            raise pytest.UsageError(str(error)) from None
+    return config.stash[_PROJECT]
+
+
+def _engine(config: pytest.Config) -> SnippetEngine:
+    if _ENGINE not in config.stash:
+        config.stash[_ENGINE] = SnippetEngine(_project(config).engine)
+    return config.stash[_ENGINE]

@@ -29,11 +29,13 @@ class EngineSettings:
 class SnippetEngine:
     """Runs snippets at most once per distinct input: cache first, then the warm pool."""
 
-    def __init__(self, settings: EngineSettings) -> None:
+    def __init__(self, settings: EngineSettings, pool: WarmPool | None = None) -> None:
+        """`pool`: share workers with other engines (tests); a shared pool is not closed by `close`."""
         self.settings = settings
         self.cache = SnippetCache(settings.cache_dir, settings.project_dir)
         self.progress = SnippetProgress(settings.progress)
-        self._pool: WarmPool | None = None
+        self._pool = pool
+        self._owns_pool = pool is None
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, ...], Future] = {}
 
@@ -72,7 +74,7 @@ class SnippetEngine:
 
     def close(self) -> None:
         with self._lock:
-            if self._pool is not None:
+            if self._pool is not None and self._owns_pool:
                 self._pool.close()
                 self._pool = None
 
