@@ -13,6 +13,7 @@ import jinja2
 
 from syllabuild.pages import icons, text
 from syllabuild.schedule import CourseCalendar
+from syllabuild.schedule import timeline as browser_dates
 from syllabuild.snippets.markup import file_reference
 from syllabuild.syllabus.model import Citation, Lecture, Reference, Syllabus, Topic
 
@@ -30,6 +31,14 @@ class SiteContext:
     lang: str = "en"
     notes: dict[int, tuple[str, str]] = field(default_factory=dict)
     """Lecture number -> (notes path, notes Markdown); read by the caller so rendering stays pure."""
+    notebook_pages: dict[str, str | None] = field(default_factory=dict)
+    """Notebook path in the repository -> its docs page; None while a solution is not yet released."""
+    now: dt.datetime | None = None
+    """The moment the site shows (release dates are applied by the caller, see `schedule.visible_at`)."""
+    feed: str = "calendar.ics"
+    """Site path of the calendar feed the pages offer to subscribe to; empty for none."""
+    directory_urls: bool = True
+    """MkDocs `use_directory_urls`, for links inside the dates the pages embed."""
 
 
 @dataclass(frozen=True)
@@ -90,9 +99,15 @@ class Helpers:
         """A repository file (notebook, PDF) or a URL."""
         if "://" in target or target.startswith("mailto:"):
             return text.url(target)
+        if self.context.notebook_pages.get(target):
+            return self.page(self.context.notebook_pages[target])
         if self.context.repo_url:
             return text.url(f"{self.context.repo_url.rstrip('/')}/blob/main/{target}")
         return text.url(target)
+
+    def released(self, target: str) -> bool:
+        """False for a solution notebook held back until its release date."""
+        return self.context.notebook_pages.get(target, "") is not None
 
     def indent(self, value: str, spaces: int = 4) -> str:
         return text.indent(value, spaces)
@@ -174,8 +189,14 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
         title = html.escape(title, quote=False)
         pages.append(GeneratedPage(path, title, _render(template, path, syllabus, context, title=title, **values), section))
 
-    add("index.md", "Home", "home.md.j2", calendar=calendar, lectures=built)
-    add("schedule.md", "Schedule", "schedule.md.j2", rows=schedule_rows(syllabus, calendar))
+    paths = {entry.lecture.number: lecture_path(entry.lecture, h.default_lang) for entry in built}
+
+    def dates(page: str) -> str:
+        data = browser_dates.timeline(syllabus, page, directory_urls=context.directory_urls, lecture_paths=paths)
+        return browser_dates.timeline_json(data)
+
+    add("index.md", "Home", "home.md.j2", calendar=calendar, lectures=built, dates=dates("index.md"))
+    add("schedule.md", "Schedule", "schedule.md.j2", rows=schedule_rows(syllabus, calendar), dates=dates("schedule.md"))
     add("lectures/index.md", "Lectures", "lectures.md.j2", "Lectures", lectures=built)
     for entry in built:
         path = lecture_path(entry.lecture, h.default_lang)
@@ -197,7 +218,7 @@ class ScheduleRow:
     date: dt.date | None
     week: int | None
     kind: str
-    """lecture, deadline, release, no-class"""
+    """lecture, draft, session (tutorial, lab, …), deadline, release, no-class"""
     item: object
 
 
@@ -212,9 +233,11 @@ def schedule_rows(syllabus: Syllabus, calendar: CourseCalendar) -> list[Schedule
         if assignment.due:
             day = assignment.due.date()
             rows.append(ScheduleRow(day, calendar.week(day), "deadline", assignment))
+    for session in calendar.sessions:
+        rows.append(ScheduleRow(session.date, session.week, "session", session))
     for closed in syllabus.meetings.no_class:
         rows.append(ScheduleRow(closed.date, calendar.week(closed.date), "no-class", closed))
-    order = {"no-class": 0, "lecture": 1, "draft": 1, "release": 2, "deadline": 3}
+    order = {"no-class": 0, "lecture": 1, "draft": 1, "session": 2, "release": 3, "deadline": 4}
     return sorted(rows, key=lambda r: (r.date is None, r.date or dt.date.max, order[r.kind]))
 
 

@@ -16,5 +16,7 @@ class SyllabuildConfig(Config):
     """Folder of snippet files, relative to mkdocs.yml."""
     cache_dir = c.Type(str, default=".cache/syllabuild")
     """Cache folder (snippet results, link results), relative to mkdocs.yml."""
+    now = c.Optional(c.Type(str))
+    """Build the site as of this moment (release dates), e.g. 2024-03-01T12:00; unset: $SYLLABUILD_NOW, else now."""
     snippets = c.SubConfig(SnippetsConfig)
     links = c.SubConfig(LinksConfig)

@@ -9,6 +9,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from syllabuild.pages import GeneratedPage
 
 COURSE_CSS = "assets/syllabuild/course.css"
+THIS_WEEK_CSS = "assets/syllabuild/this-week.css"
+THIS_WEEK_JS = "assets/syllabuild/this-week.js"
+"""Fills "This week" on the home and schedule pages from the dates they embed."""
 
 
 def _emoji_config() -> dict:
@@ -43,6 +46,10 @@ def ensure_extensions(config: MkDocsConfig) -> None:
             config.mdx_configs[name] = defaults()
     if COURSE_CSS not in config.extra_css:
         config.extra_css.insert(0, COURSE_CSS)
+    if THIS_WEEK_CSS not in config.extra_css:
+        config.extra_css.append(THIS_WEEK_CSS)
+    if THIS_WEEK_JS not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(THIS_WEEK_JS)
 
 
 def build_nav(pages: list[GeneratedPage], docs_dir: Path) -> list:

@@ -16,6 +16,8 @@ from syllabuild.plugin import markdown_setup
 from syllabuild.plugin.config import SyllabuildConfig
 from syllabuild.plugin.notes import read_notes
 from syllabuild.plugin.state import last_good
+from syllabuild.schedule.feed import FEED_PATH, calendar_feed
+from syllabuild.schedule.release import NOW_VARIABLE, NowError, resolve_now, visible_at
 from syllabuild.snippets.service import SnippetService
 from syllabuild.syllabus import SyllabusError, load_syllabus
 
@@ -57,6 +59,13 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
                 log.error(line)
             self.syllabus = previous
             self.problems = error.lines()
+        try:
+            self.now = resolve_now(self.syllabus, self.config.now)
+        except NowError as error:
+            raise PluginError(f"plugins.syllabuild.now / ${NOW_VARIABLE}: {error}") from None
+        # Release dates apply to the model, so unreleased material reaches no page, nav entry,
+        # search index, sitemap or calendar.
+        self.syllabus = visible_at(self.syllabus, self.now)
         config.theme.dirs.insert(_theme_insert_index(config), str(THEME_DIR))
         course_theme.apply(config)
         markdown_setup.ensure_extensions(config)
@@ -67,6 +76,9 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
             problems=tuple(self.problems),
             repo_url=config.repo_url or "",
             notes=read_notes(self.syllabus, self.project_dir, self.config.lectures_dir),
+            now=self.now,
+            feed=FEED_PATH,
+            directory_urls=bool(config.use_directory_urls),
         )
         self.pages = render_site(self.syllabus, self.context)
         self.snippets = SnippetService.start(self.config, self.project_dir, config.docs_dir, [(p.path, p.markdown) for p in self.pages])
@@ -82,6 +94,10 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
                 log.info("docs/%s is hand-written; it replaces the generated page", page.path)
                 continue
             files.append(File.generated(config, page.path, content=page.markdown))
+        if files.get_file_from_path(FEED_PATH) is None:
+            urls = {file.src_uri: file.url for file in files.documentation_pages()}
+            feed = calendar_feed(self.syllabus, stamp=self.now, site_url=config.site_url, page_urls=urls)
+            files.append(File.generated(config, FEED_PATH, content=feed))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,13 +1,15 @@
-"""Lecture dates computed from the term, the weekly meetings and the no-class dates.
+"""Dates of the course computed from the term, the weekly meetings and the no-class dates.
 
 An explicit `date:` on a lecture wins; every later lecture without one takes the next free
-lecture slot after it, so moving or cancelling one lecture is one edit.
+lecture slot after it, so moving or cancelling one lecture is one edit. Tutorials, labs and the
+other non-lecture meetings happen every week of the term except on no-class dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from syllabuild.syllabus.model import Lecture, Meeting, Syllabus
 
@@ -24,15 +26,34 @@ class ScheduledLecture:
 
 
 @dataclass(frozen=True)
+class Session:
+    """One dated tutorial, lab, recitation or seminar."""
+
+    meeting: Meeting
+    date: dt.date
+    week: int | None
+    number: int
+    """1-based count among the sessions of the same kind."""
+
+    @property
+    def kind(self) -> str:
+        return self.meeting.kind
+
+
+@dataclass(frozen=True)
 class CourseCalendar:
     """Dates of the course derived once from the syllabus."""
 
     term_start: dt.date | None
     lectures: tuple[ScheduledLecture, ...]
+    sessions: tuple[Session, ...] = ()
+    """Non-lecture meetings, in date order."""
+    timezone: str = "UTC"
 
     @classmethod
     def from_syllabus(cls, syllabus: Syllabus) -> "CourseCalendar":
         meetings = syllabus.meetings
+        term_start = meetings.term.start if meetings.term else None
         lecture_meetings = [m for m in meetings.weekly if m.kind == "lecture"]
         slots = _slots(syllabus, lecture_meetings)
         scheduled = []
@@ -47,12 +68,35 @@ class CourseCalendar:
             if date is not None:
                 cursor = date
             meeting = _meeting_on(date, lecture_meetings)
-            term_start = meetings.term.start if meetings.term else None
             scheduled.append(ScheduledLecture(lecture, date, meeting, week_of(date, term_start)))
-        return cls(meetings.term.start if meetings.term else None, tuple(scheduled))
+        return cls(term_start, tuple(scheduled), _sessions(syllabus), meetings.timezone)
 
     def week(self, date: dt.date | None) -> int | None:
         return week_of(date, self.term_start)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def at(self, date: dt.date, time: dt.time) -> dt.datetime:
+        """The moment `time` on `date` in the course time zone."""
+        return dt.datetime.combine(date, time, tzinfo=self.zone)
+
+    def aware(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` with the course time zone when the syllabus gave it without one."""
+        return moment.replace(tzinfo=self.zone) if moment.tzinfo is None else moment
+
+    def week_starts(self, end: dt.date | None = None) -> list[tuple[int, dt.datetime]]:
+        """(week, local midnight of its first day) for every week of the term.
+
+        Given as moments rather than a start and a length, so that the week that crosses a
+        daylight-saving change still begins at local midnight.
+        """
+        if self.term_start is None:
+            return []
+        last = end or self.term_start
+        count = (last - self.term_start).days // 7 + 1
+        return [(week + 1, self.at(self.term_start + dt.timedelta(weeks=week), dt.time(0))) for week in range(count)]
 
 
 def week_of(date: dt.date | None, term_start: dt.date | None) -> int | None:
@@ -62,15 +106,35 @@ def week_of(date: dt.date | None, term_start: dt.date | None) -> int | None:
     return (date - term_start).days // 7 + 1
 
 
-def _slots(syllabus: Syllabus, lecture_meetings: list[Meeting]) -> list[dt.date]:
+def course_zone(syllabus: Syllabus) -> ZoneInfo:
+    return ZoneInfo(syllabus.meetings.timezone)
+
+
+def _term_days(syllabus: Syllabus) -> list[dt.date]:
     term = syllabus.meetings.term
-    if term is None or not lecture_meetings:
+    if term is None:
         return []
-    days = {WEEKDAYS.index(m.weekday) for m in lecture_meetings}
     closed = {item.date for item in syllabus.meetings.no_class}
     count = (term.end - term.start).days + 1
     dates = (term.start + dt.timedelta(days=offset) for offset in range(count))
-    return [d for d in dates if d.weekday() in days and d not in closed]
+    return [d for d in dates if d not in closed]
+
+
+def _slots(syllabus: Syllabus, lecture_meetings: list[Meeting]) -> list[dt.date]:
+    days = {WEEKDAYS.index(m.weekday) for m in lecture_meetings}
+    return [d for d in _term_days(syllabus) if d.weekday() in days]
+
+
+def _sessions(syllabus: Syllabus) -> tuple[Session, ...]:
+    term_start = syllabus.meetings.term.start if syllabus.meetings.term else None
+    found: list[Session] = []
+    for meeting in syllabus.meetings.weekly:
+        if meeting.kind == "lecture":
+            continue
+        day = WEEKDAYS.index(meeting.weekday)
+        dates = [d for d in _term_days(syllabus) if d.weekday() == day]
+        found += [Session(meeting, d, week_of(d, term_start), i + 1) for i, d in enumerate(dates)]
+    return tuple(sorted(found, key=lambda s: (s.date, s.meeting.start)))
 
 
 def _meeting_on(date: dt.date | None, meetings: list[Meeting]) -> Meeting | None:
