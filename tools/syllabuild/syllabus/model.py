@@ -302,7 +302,8 @@ class Lecture(_Model):
 
 # -- resources ---------------------------------------------------------------------------------
 class ResourceItem(_Model):
-    title: Text
+    title: Text | None = None
+    """Shown as the link text; a bare URL is shown when missing."""
     url: Url | None = None
     type: ReadingType | None = None
     tags: list[str] = []
