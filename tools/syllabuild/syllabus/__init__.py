@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from syllabuild.syllabus.errors import Problem, SyllabusError
 from syllabuild.syllabus.model import Syllabus
 from syllabuild.syllabus.source import Document, load_document, parse_document
-from syllabuild.syllabus.validate import course_problems, pydantic_problems
+from syllabuild.syllabus.validate import course_problems, partial_syllabus, pydantic_problems
 
 __all__ = [
     "Document",
@@ -55,6 +55,7 @@ def _validate(doc: Document, *, root: Path | None) -> Syllabus:
     except ValidationError as error:
         known = {problem.path for problem in doc.value_problems}
         problems = [p for p in pydantic_problems(doc, error) if p.path not in known]
+        problems += course_problems(doc, partial_syllabus(doc.data), root=root)
         raise SyllabusError([*doc.value_problems, *problems]) from None
     problems = [*doc.value_problems, *course_problems(doc, syllabus, root=root)]
     if problems:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from typing import get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from syllabuild.syllabus.errors import Problem
 from syllabuild.syllabus.model import Syllabus, Topic
@@ -140,6 +142,38 @@ def pydantic_problems(doc: Document, error: ValidationError) -> list[Problem]:
 
 
 # -- rules that span several fields ------------------------------------------------------------
+def partial_syllabus(data: dict) -> Syllabus:
+    """The sections and list items that are valid on their own (invalid items become None).
+
+    Lets the cross-field rules below run even when pydantic rejected other parts, so staff see
+    every problem in one pass rather than one layer at a time.
+    """
+    values: dict = {}
+    for name, field in Syllabus.model_fields.items():
+        if name not in data:
+            continue
+        raw = data[name]
+        try:
+            values[name] = TypeAdapter(field.annotation).validate_python(raw)
+            continue
+        except ValidationError:
+            pass
+        if isinstance(raw, list) and get_origin(field.annotation) is list:
+            item = TypeAdapter(get_args(field.annotation)[0])
+            values[name] = [_valid_or_none(item, entry) for entry in raw]
+        elif isinstance(raw, dict) and get_origin(field.annotation) is dict:
+            item = TypeAdapter(get_args(field.annotation)[1])
+            values[name] = {key: _valid_or_none(item, entry) for key, entry in raw.items()}
+    return Syllabus.model_construct(**values)
+
+
+def _valid_or_none(adapter: TypeAdapter, value: object) -> object:
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
 def course_problems(doc: Document, syllabus: Syllabus, *, root: Path | None) -> list[Problem]:
     """Rules pydantic cannot see field by field: keys, sums, uniqueness, dates, files."""
     problems: list[Problem] = []
@@ -154,6 +188,8 @@ def course_problems(doc: Document, syllabus: Syllabus, *, root: Path | None) -> 
 
 def _citations(syllabus: Syllabus):
     for i, lecture in enumerate(syllabus.lectures):
+        if lecture is None:
+            continue
         for j, reading in enumerate(lecture.readings):
             yield ("lectures", i, "readings", j), reading
         yield from _topic_citations(lecture.topics, ("lectures", i, "topics"))
@@ -208,17 +244,21 @@ def _uniqueness_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
     problems = []
     seen: dict[int, int] = {}
     for i, lecture in enumerate(syllabus.lectures):
+        if lecture is None:
+            continue
         if lecture.number in seen:
             problems.append(doc.problem(("lectures", i, "number"),
                                         f"lecture number {lecture.number} is already used by lectures[{seen[lecture.number]}]"))
         seen.setdefault(lecture.number, i)
     ids: dict[str, int] = {}
     for i, assignment in enumerate(syllabus.assignments):
+        if assignment is None:
+            continue
         if assignment.id in ids:
             problems.append(doc.problem(("assignments", i, "id"),
                                         f"assignment id '{assignment.id}' is already used by assignments[{ids[assignment.id]}]"))
         ids.setdefault(assignment.id, i)
-    names = {_plain(member.name) for member in syllabus.staff}
+    names = {_plain(member.name) for member in syllabus.staff if member is not None}
     for m, meeting in enumerate(syllabus.meetings.weekly):
         for k, name in enumerate(meeting.staff):
             if name not in names:
@@ -243,7 +283,7 @@ def _date_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
             problems.append(doc.problem(("meetings", "weekly", m, "end"),
                                         f"ends at {meeting.end:%H:%M}, not after its start {meeting.start:%H:%M}"))
     for i, assignment in enumerate(syllabus.assignments):
-        if assignment.release and assignment.due and assignment.due < assignment.release:
+        if assignment is not None and assignment.release and assignment.due and assignment.due < assignment.release:
             problems.append(doc.problem(("assignments", i, "due"),
                                         f"due {assignment.due:%Y-%m-%d %H:%M}, before its release {assignment.release:%Y-%m-%d %H:%M}"))
     try:
@@ -259,6 +299,8 @@ def _date_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
 def _file_problems(doc: Document, syllabus: Syllabus, root: Path) -> list[Problem]:
     problems = []
     for i, lecture in enumerate(syllabus.lectures):
+        if lecture is None:
+            continue
         if lecture.notes and not (root / lecture.notes).is_file():
             problems.append(doc.problem(("lectures", i, "notes"), f"file not found: {lecture.notes}"))
         for j, snippet in enumerate(lecture.snippets):
