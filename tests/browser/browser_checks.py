@@ -98,7 +98,10 @@ def load_problems(page: Page, url: str) -> list[Problem]:
     """
     with _watching(page) as log:
         response = page.goto(url, wait_until="load")
-        # Late requests (search index, lazy images) and errors thrown right after load.
+        # Lazy images below the fold load only when scrolled to; load them now so that a
+        # missing figure is reported with its URL.
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
+        # Late requests (search index, figures) and errors thrown right after load.
         page.wait_for_load_state("networkidle")
     where = _site_path(url)
     problems = [Problem(where, text) for text in log.problems]
@@ -118,6 +121,8 @@ def axe_problems(page: Page, axe_source: str, impacts: tuple[str, ...] = SERIOUS
     """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
+        # Colours still fading in (Material animates scheme changes) would be measured halfway.
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     where = _site_path(page.url)
     problems = []

@@ -96,9 +96,8 @@ def visits(_session_page: Page, course_url: str, site_paths: list[str], axe_sour
         media = media_problems(page)
         axe = axe_problems(page, axe_source)
         if not path.endswith("/404.html"):
-            # The same page in the dark scheme; wait out Material's colour transitions first.
+            # The same page in the dark scheme.
             page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-            page.wait_for_timeout(300)
             axe += [Problem(p.page, f"in dark mode: {p.what}") for p in axe_problems(page, axe_source)]
             page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
         for name, key_path in key_pages.items():
@@ -170,7 +169,15 @@ def test_phone_menu_opens_and_leads_to_a_lecture(page: Page, course_url: str, le
     assert page.locator("h1").first.inner_text().startswith("Lecture")
 
 
-def _search(page: Page, query: str) -> list[tuple[str, str]]:
+def _search(page: Page, url: str, query: str) -> list[tuple[str, str]]:
+    """Open `url`, type `query` into the search box, and return the results as (link, text)."""
+    response = page.goto(url)
+    # The search index loads in a worker after the page; a query typed before it is ready is
+    # dropped. The results box says so ("Initializing search") until the index is ready.
+    initializing = re.search(r'class="md-search-result__meta">\s*([^<]*?)\s*<', response.text()).group(1)
+    page.wait_for_function(
+        "text => !document.querySelector('.md-search-result__meta').textContent.includes(text)", arg=initializing
+    )
     search_button = page.locator("label.md-header__button[for='__search']")
     if search_button.is_visible():  # on a phone the search box opens from a button
         search_button.click()
@@ -189,17 +196,13 @@ def test_search_finds_a_lecture_by_a_word_from_its_title(page: Page, course_url:
                                                          lecture_paths: list[str]):
     lecture = lecture_paths[-1]
     word = _distinctive_word(visits[lecture].title.split(" - ")[0])
-    page.goto(course_url)
-
-    results = _search(page, word)
+    results = _search(page, course_url, word)
 
     assert lecture in {urlsplit(href).path for href, _ in results}, f"searching {word!r} found {results}"
 
 
 def test_search_finds_a_reading_by_its_author(page: Page, course_url: str, reading_author: str):
-    page.goto(course_url)
-
-    results = _search(page, reading_author)
+    results = _search(page, course_url, reading_author)
 
     pages = {urlsplit(href).path for href, text in results if reading_author in text}
     assert urlsplit(urljoin(course_url, "readings/")).path in pages, f"searching {reading_author!r} found {results}"
