@@ -13,6 +13,8 @@ SUBCOMMANDS = {
     "schema": "syllabuild.commands.schema",
     "links": "syllabuild.commands.links",
     "cache": "syllabuild.commands.cache",
+    "new": "syllabuild.commands.new",
+    "check": "syllabuild.commands.check",
 }
 
 

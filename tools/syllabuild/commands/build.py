@@ -9,9 +9,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from syllabuild.schedule.release import NOW_VARIABLE
@@ -38,14 +40,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-def build_site(config_file: Path, *, site_dir: str | None = None, strict: bool = False, now: str | None = None) -> int:
+def build_site(config_file: Path, *, site_dir: str | None = None, strict: bool = False, now: str | None = None,
+               configure: Callable[[MkDocsConfig], None] | None = None) -> int:
     """Build into a sibling temporary folder, then swap it in place of the site folder.
 
     `now` previews the site at another moment (release dates); it reaches the plugin through
-    $SYLLABUILD_NOW for this build only.
+    $SYLLABUILD_NOW for this build only. `configure` may change the loaded config first
+    (`syllabuild check` forces every snippet to run).
     """
     with _preview_moment(now):
-        return _build_site(config_file, site_dir=site_dir, strict=strict)
+        return _build_site(config_file, site_dir=site_dir, strict=strict, configure=configure)
 
 
 @contextlib.contextmanager
@@ -64,9 +68,11 @@ def _preview_moment(now: str | None):
             os.environ[NOW_VARIABLE] = previous
 
 
-def _build_site(config_file: Path, *, site_dir: str | None, strict: bool) -> int:
+def _build_site(config_file: Path, *, site_dir: str | None, strict: bool, configure=None) -> int:
     _setup_logging()
     config = load_config(str(config_file), strict=strict, **({"site_dir": site_dir} if site_dir else {}))
+    if configure is not None:
+        configure(config)
     final = Path(config.site_dir)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))

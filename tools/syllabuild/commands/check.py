@@ -1,0 +1,194 @@
+"""`syllabuild check`: everything CI needs before publishing, with one summary at the end.
+
+Validate the syllabus, build the site strictly with every snippet and notebook executed, then
+check the links of the result. Each step that cannot be trusted stops the ones that depend on
+it (no link check of a site that did not build), and the summary says what ran, what came
+from the cache, what failed and where.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["CheckStep", "register", "run", "run_check"]
+
+_COUNTS = re.compile(r"^(snippets|notebooks): (.*)$")
+
+
+@dataclass
+class CheckStep:
+    """One line of the summary."""
+
+    name: str
+    status: str = "skipped"
+    """ok, failed or skipped."""
+    detail: str = ""
+    problems: list[str] = field(default_factory=list)
+    """Where and what, one line each."""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="validate, build strictly with every snippet and notebook run, check links; one summary",
+        description="What CI runs before publishing. Exit status: 0 everything passed, 1 something failed.",
+    )
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="path of mkdocs.yml (default: %(default)s)")
+    parser.add_argument("--offline", action="store_true", default=None, help="check internal links only")
+    parser.add_argument("--now", default=None, metavar="MOMENT", help="check the site as of this moment (release dates)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    steps = run_check(Path(args.config_file), offline=args.offline, now=args.now)
+    print(format_summary(steps))
+    return 0 if all(step.status != "failed" for step in steps) else 1
+
+
+def run_check(config_file: Path, *, offline: bool | None = None, now: str | None = None) -> list[CheckStep]:
+    """Run every step and return one `CheckStep` each, in order."""
+    steps = [CheckStep("syllabus"), CheckStep("build"), CheckStep("links")]
+    plugin_config, problems = _plugin_config(config_file)
+    if problems:
+        steps[0].status, steps[0].problems = "failed", problems
+        return steps
+    syllabus_ok = _validate(config_file.resolve().parent / plugin_config.syllabus, steps[0])
+    if not syllabus_ok:
+        steps[1].detail = steps[2].detail = "not run: the syllabus has errors"
+        return steps
+    site_dir = _build(config_file, steps[1], now)
+    if site_dir is None:
+        steps[2].detail = "not run: the site did not build"
+        return steps
+    _links(config_file, plugin_config, site_dir, offline, steps[2])
+    return steps
+
+
+def format_summary(steps: list[CheckStep]) -> str:
+    width = max(len(step.name) for step in steps)
+    lines = ["", "syllabuild check"]
+    for step in steps:
+        lines.append(f"  {step.name:<{width}}  {step.status:<7}  {step.detail}".rstrip())
+        lines += [f"      {problem}" for problem in step.problems]
+    failed = [step.name for step in steps if step.status == "failed"]
+    lines.append("FAILED: " + ", ".join(failed) if failed else "All checks passed.")
+    return "\n".join(lines)
+
+
+# -- steps -------------------------------------------------------------------------------------
+def _plugin_config(config_file: Path):
+    from syllabuild.commands.links import _read_mkdocs_yml
+
+    try:
+        _, plugin_config, problems = _read_mkdocs_yml(config_file)
+    except OSError as error:
+        return None, [f"{config_file}: cannot read: {error.strerror}"]
+    return plugin_config, problems
+
+
+def _validate(path: Path, step: CheckStep) -> bool:
+    from syllabuild.syllabus import SyllabusError, load_syllabus
+
+    try:
+        syllabus = load_syllabus(path, root=path.parent)
+    except SyllabusError as error:
+        step.status, step.problems = "failed", error.lines()
+        step.detail = f"{len(error.problems)} problem(s)"
+        return False
+    step.status = "ok"
+    step.detail = f"{path.name}: {len(syllabus.lectures)} lectures, {len(syllabus.assignments)} assignments"
+    return True
+
+
+class _Collector(logging.Handler):
+    """Keeps the build's warnings (each names its file and line) and the run counts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.warnings: list[str] = []
+        self.counts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            self.warnings.append(message.split("\n", 1)[0])
+        elif match := _COUNTS.match(message):
+            self.counts.append(f"{match.group(1)} {match.group(2)}")
+
+
+def _build(config_file: Path, step: CheckStep, now: str | None) -> Path | None:
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from syllabuild.commands.build import _setup_logging, build_site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    built: dict = {}
+
+    def execute_everything(config) -> None:
+        plugin = config.plugins.get("syllabuild")
+        if plugin is not None:
+            plugin.config.snippets.execute = True  # notebooks follow the same switch
+        built["site"], built["plugin"] = Path(config.site_dir), plugin
+
+    _setup_logging()
+    collector = _Collector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
+    try:
+        build_site(config_file, strict=True, now=now, configure=execute_everything)
+    except (Abort, ConfigurationError, PluginError) as error:
+        step.status = "failed"
+        step.problems = collector.warnings or [str(error)]
+        if collector.warnings and str(error) not in step.problems:
+            step.problems.append(str(error))
+    finally:
+        mkdocs_log.removeHandler(collector)
+    counts = "; ".join(_snippet_counts(built.get("plugin"), collector.counts)) or "no snippets or notebooks"
+    if step.status == "failed":
+        step.detail = f"strict build failed ({counts}); the previous site/ is untouched"
+        return None
+    step.status = "ok"
+    step.detail = f"strict, everything executed: {counts}"
+    return built["site"]
+
+
+def _snippet_counts(plugin, logged: list[str]) -> list[str]:
+    """Run/cached/failed counts: the log line when anything ran, else the engine's counters."""
+    counts = list(logged)
+    engine = getattr(getattr(plugin, "snippets", None), "engine", None)
+    progress = getattr(engine, "progress", None)
+    if progress is not None and not any(line.startswith("snippets") for line in counts) and progress.cached:
+        counts.insert(0, f"snippets {progress.summary()}")
+    return counts
+
+
+def _links(config_file: Path, plugin_config, site_dir: Path, offline: bool | None, step: CheckStep) -> None:
+    from mkdocs.utils.yaml import yaml_load
+
+    from syllabuild.links import check_project, summary
+
+    if not plugin_config.links.enabled:
+        step.detail = "turned off in mkdocs.yml (links.enabled: false)"
+        return
+    with config_file.open(encoding="utf-8") as stream:
+        mkdocs = yaml_load(stream) or {}
+    offline = bool(plugin_config.links.offline) if offline is None else offline
+    report = check_project(
+        config_file.resolve().parent,
+        plugin_config,
+        offline=offline,
+        site_dir=site_dir,
+        docs_dir=mkdocs.get("docs_dir", "docs"),
+        site_url=mkdocs.get("site_url"),
+    )
+    step.detail = summary(report)
+    step.problems = list(report.problems)
+    step.problems += [f"{finding.link.location}: {finding.link.url}: {finding.result.reason}" for finding in report.broken]
+    if report.unverifiable_fails:
+        step.problems += [f"{f.link.location}: {f.link.url}: {f.result.reason}" for f in report.unverifiable]
+    step.status = "failed" if report.exit_code else "ok"
