@@ -52,12 +52,31 @@ def run(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _plugin_options():
+    from mkdocs.config import config_options as c
+    from mkdocs.config.base import Config
+
+    from syllabuild.links.config import LinksConfig
+
+    class PluginOptions(Config):
+        """The plugin options this command reads, with the defaults of `SyllabuildConfig`.
+
+        Importing the plugin's own config imports the whole plugin (pages, syllabus model),
+        which costs more than a link check of a small course; a test keeps the defaults equal.
+        """
+
+        syllabus = c.Type(str, default="syllabus.yaml")
+        lectures_dir = c.Type(str, default="lectures")
+        cache_dir = c.Type(str, default=".cache/syllabuild")
+        links = c.SubConfig(LinksConfig)
+
+    return PluginOptions
+
+
 def _read_mkdocs_yml(path: Path):
     """mkdocs.yml as a dict and the validated `syllabuild` plugin settings, or the problems."""
     import yaml
     from mkdocs.utils.yaml import yaml_load
-
-    from syllabuild.plugin.config import SyllabuildConfig
 
     with path.open(encoding="utf-8") as stream:
         try:
@@ -68,8 +87,20 @@ def _read_mkdocs_yml(path: Path):
     for entry in mkdocs.get("plugins") or []:
         if isinstance(entry, dict) and "syllabuild" in entry:
             options = entry["syllabuild"] or {}
-    config = SyllabuildConfig(config_file_path=str(path))
+    config = _plugin_options()(config_file_path=str(path))
     config.load_dict(options)
-    failed, warnings = config.validate()
+    failed, _ = config.validate()  # warnings: options for the rest of the plugin
     problems = [f"{path}: plugins.syllabuild.{key}: {error}" for key, error in failed]
     return mkdocs, config, problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m syllabuild.commands.links`: the same command without the other subcommands."""
+    parser = argparse.ArgumentParser(prog="syllabuild")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["links", *(sys.argv[1:] if argv is None else argv)])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

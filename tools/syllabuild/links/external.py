@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
+import ssl
 import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import certifi
 import httpx
 
 from syllabuild.links.anchors import html_ids
 from syllabuild.links.model import CheckSettings, LinkResult, Verdict
 
-__all__ = ["check_urls"]
+__all__ = ["check_urls", "check_urls_async"]
+
+log = logging.getLogger("mkdocs.plugins.syllabuild.links")
 
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 # Answers that say "not for robots" rather than anything about the page.
@@ -57,7 +62,8 @@ class _Failure(Exception):
 class _Host:
     """Per-host limits: a few requests in flight, and a start time no request may precede."""
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, client: httpx.AsyncClient) -> None:
+        self.client = client
         self.slots = asyncio.Semaphore(slots)
         self.not_before = 0.0
         self.lock = asyncio.Lock()
@@ -93,19 +99,28 @@ class _Checker:
         self.settings = settings
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, _Host] = {}
+        self.tls: ssl.SSLContext | None = None
 
     async def __aenter__(self) -> _Checker:
-        s = self.settings
-        self.client = httpx.AsyncClient(
-            follow_redirects=False,
-            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
-            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
-            headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
-        )
         return self
 
     async def __aexit__(self, *exc) -> None:
-        await self.client.aclose()
+        await asyncio.gather(*(host.client.aclose() for host in self.hosts.values()))
+
+    def _client(self) -> httpx.AsyncClient:
+        s = self.settings
+        # One small pool per host: httpcore scans its whole pool on every request, so one pool
+        # for hundreds of hosts turns each request into hundreds of socket checks.
+        if self.tls is None:
+            # Loading the CA bundle takes ~30 ms; once per run, not once per host.
+            self.tls = ssl.create_default_context(cafile=certifi.where())
+        return httpx.AsyncClient(
+            verify=self.tls,
+            follow_redirects=False,
+            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
+            limits=httpx.Limits(max_connections=s.per_host, max_keepalive_connections=s.per_host),
+            headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        )
 
     async def check_page(self, base: str, fragments: set[str]) -> dict[str, LinkResult]:
         wanted = {f for f in fragments if f and not f.startswith(":~:")} if self.settings.check_fragments else set()
@@ -184,6 +199,7 @@ class _Checker:
                 connect = isinstance(error, httpx.ConnectError)
                 if (connect or not head) and attempt < s.retries:
                     attempt += 1
+                    log.debug("%s %s: %r; retry %d", method, url, error, attempt)
                     await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
                     continue
                 result = LinkResult(url, Verdict.BROKEN, _describe(error, attempt + 1))
@@ -204,6 +220,7 @@ class _Checker:
             retryable = answer.status in _RETRY_STATUSES and not head and not _challenge(answer)
             if retryable and attempt < s.retries:
                 attempt += 1
+                log.debug("%s %s: %d; retry %d", method, url, answer.status, attempt)
                 await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
                 continue
             if attempt and answer.status in _RETRY_STATUSES:
@@ -226,11 +243,16 @@ class _Checker:
             await asyncio.sleep(start - now)
 
     async def _send(self, method: str, url: str, need_page: bool) -> _Answer:
-        response = await self.client.send(self.client.build_request(method, url), stream=True)
+        client = self._host(url).client
+        response = await client.send(client.build_request(method, url), stream=True)
         try:
             limit = _wanted_bytes(method, response, need_page)
             body = bytearray()
-            if limit:
+            if _small(method, response):
+                # Reading a short body to its end lets the connection be reused (keep-alive);
+                # a long one is cut off by closing the connection instead.
+                body += await response.aread()
+            elif limit:
                 async for chunk in response.aiter_bytes():
                     body += chunk
                     if len(body) >= limit:
@@ -242,7 +264,7 @@ class _Checker:
     def _host(self, url: str) -> _Host:
         key = urlsplit(url).netloc.lower()
         if key not in self.hosts:
-            self.hosts[key] = _Host(self.settings.per_host)
+            self.hosts[key] = _Host(self.settings.per_host, self._client())
         return self.hosts[key]
 
     # -- verdict ----------------------------------------------------------------------------
@@ -267,6 +289,13 @@ def _for_url(result: LinkResult, url: str) -> LinkResult:
     if result.url == url:
         return result
     return LinkResult(url, result.verdict, f"{result.reason} (at {result.url})", result.status, result.url)
+
+
+def _small(method: str, response: httpx.Response) -> bool:
+    if method == "HEAD" or response.status_code in (204, 304):
+        return True
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= _SNIFF_BYTES
 
 
 def _wanted_bytes(method: str, response: httpx.Response, need_page: bool) -> int:

@@ -1,0 +1,1 @@
+"""Benchmarks that print ratios against peer tools run side by side."""

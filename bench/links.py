@@ -1,0 +1,226 @@
+"""Link-check benchmark: syllabuild vs LinkChecker vs linkinator on one generated site.
+
+    python -m bench.links [--pages 40] [--unique 1000] [--hosts 20] [--concurrency 32]
+
+A site of `pages` HTML pages holds 2 x `unique` external links spread over `hosts` loopback
+hosts (127.0.0.x) that answer after 20-50 ms (bench/links_server.py, its own process). A few
+links are deliberately broken (404, 410); some redirect twice or refuse HEAD and are fine.
+Each tool checks the whole site once; the script prints wall time, verdict counts, wrong
+verdicts against the known truth, and each tool's time as a ratio of syllabuild's.
+
+linkinator comes from npm into a git-ignored folder:
+    npm install --prefix bench/links_node linkinator@6
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out" / "links"
+LINKINATOR = ROOT / "bench" / "links_node" / "node_modules" / ".bin" / "linkinator"
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Outcome:
+    tool: str
+    seconds: float
+    ok: set[str] = field(default_factory=set)
+    broken: set[str] = field(default_factory=set)
+    unverifiable: set[str] = field(default_factory=set)
+    note: str = ""
+    served: dict = field(default_factory=dict)
+
+
+# -- the site -------------------------------------------------------------------------------
+def expected_verdicts(unique: int, hosts: list[str], port: int) -> dict[str, str]:
+    """URL -> "ok" | "broken": 2% broken (404 and 410), 6% redirect chains, 2% HEAD-refusing."""
+    truth = {}
+    for n in range(unique):
+        host = hosts[n % len(hosts)]
+        base = f"http://{host}:{port}"
+        if n % 50 == 7:
+            truth[f"{base}/missing/{n}"] = "broken"
+        elif n % 100 == 13:
+            truth[f"{base}/gone/{n}"] = "broken"
+        elif n % 16 == 3:
+            truth[f"{base}/redirect/{n}"] = "ok"
+        elif n % 50 == 21:
+            truth[f"{base}/head405/{n}"] = "ok"
+        else:
+            truth[f"{base}/ok/{n}"] = "ok"
+    return truth
+
+
+def write_site(site: Path, urls: list[str], pages: int) -> int:
+    """Each URL twice, spread over `pages` pages that also link each other; returns link count."""
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "pages").mkdir(parents=True)
+    occurrences = urls + urls[::-1]
+    per_page = -(-len(occurrences) // pages)
+    total = 0
+    index = ["<!doctype html><html><head><title>Course</title></head><body><h1 id='course'>Course</h1><ul>"]
+    for page in range(pages):
+        index.append(f'<li><a href="pages/{page}.html">Week {page}</a></li>')
+        chunk = occurrences[page * per_page : (page + 1) * per_page]
+        body = [f"<!doctype html><html><head><title>Week {page}</title></head><body>"]
+        body.append(f"<h1 id='week-{page}'>Week {page}</h1><p><a href='../index.html#course'>Course</a></p><ul>")
+        body += [f'<li><a href="{url}">reading {i}</a></li>' for i, url in enumerate(chunk)]
+        body.append("</ul></body></html>")
+        (site / "pages" / f"{page}.html").write_text("\n".join(body))
+        total += len(chunk) + 1
+    index.append("</ul></body></html>")
+    (site / "index.html").write_text("\n".join(index))
+    return total + pages
+
+
+# -- the tools ------------------------------------------------------------------------------
+def run_syllabuild(project: Path, concurrency: int) -> Outcome:
+    (project / "mkdocs.yml").write_text(
+        "site_name: bench\nsite_dir: site\nplugins:\n  - syllabuild:\n      links:\n"
+        f"        exclude: []\n        cache_ttl: 0\n        concurrency: {concurrency}\n        per_host: 4\n"
+    )
+    command = [sys.executable, "-m", "syllabuild.commands.links", "--config", str(project / "mkdocs.yml"), "--format", "json"]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=project)
+    seconds = time.perf_counter() - start
+    outcome = Outcome("syllabuild", seconds, note=f"concurrency {concurrency}, 4 per host")
+    report = json.loads(done.stdout)
+    for finding in report["findings"]:
+        if finding["url"].startswith("http"):
+            getattr(outcome, finding["verdict"]).add(finding["url"])
+    outcome.ok = {"*"}  # everything else; resolved against the truth in `score`
+    return outcome
+
+
+def run_linkchecker(site: Path, concurrency: int) -> Outcome:
+    rc = OUT / "linkcheckerrc"
+    # LinkChecker paces each host to 10 requests/s by default; lift it so parallelism is equal.
+    rc.write_text("[checking]\nmaxrequestspersecond=1000\n")
+    command = [
+        str(VENV_BIN / "linkchecker"), "--config", str(rc), "--check-extern", "--no-status", "--verbose",
+        "--threads", str(concurrency), "--output", "csv", "--timeout", "10", (site / "index.html").as_uri(),
+    ]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    outcome = Outcome("LinkChecker", seconds, note=f"{concurrency} threads, maxrequestspersecond=1000")
+    rows = [line for line in done.stdout.splitlines() if line and not line.startswith("#")]
+    for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
+        url = row.get("urlname") or ""
+        if url.startswith("http"):
+            (outcome.ok if row.get("valid") == "True" else outcome.broken).add(url)
+    return outcome
+
+
+def run_linkinator(site: Path, concurrency: int) -> Outcome | None:
+    if not LINKINATOR.exists():
+        return None
+    command = [str(LINKINATOR), str(site), "--recurse", "--format", "json", "--concurrency", str(concurrency), "--timeout", "10000"]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    outcome = Outcome("linkinator", seconds, note=f"concurrency {concurrency}")
+    for link in json.loads(done.stdout)["links"]:
+        url = link["url"]
+        if url.startswith("http://127.0.0.") and "/pages/" not in url and not url.endswith(".html"):
+            {"OK": outcome.ok, "BROKEN": outcome.broken}.get(link["state"], outcome.unverifiable).add(url)
+    return outcome
+
+
+def score(outcome: Outcome, truth: dict[str, str]) -> int:
+    """Wrong verdicts: a URL judged other than the truth, or not reported at all."""
+    if outcome.ok == {"*"}:
+        outcome.ok = set(truth) - outcome.broken - outcome.unverifiable
+    wrong = 0
+    for url, verdict in truth.items():
+        judged = "ok" if url in outcome.ok else "broken" if url in outcome.broken else "unverifiable" if url in outcome.unverifiable else None
+        wrong += judged != verdict
+    return wrong
+
+
+def _server_stats(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return json.load(answer)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=40)
+    parser.add_argument("--unique", type=int, default=1000)
+    parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool; the median is shown")
+    parser.add_argument("--only", choices=("syllabuild", "linkchecker", "linkinator"), action="append")
+    args = parser.parse_args(argv)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    os.environ.clear()
+    os.environ.update(env)
+    server = subprocess.Popen([sys.executable, "-m", "bench.links_server", "--hosts", str(args.hosts)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        info = json.loads(server.stdout.readline())
+        truth = expected_verdicts(args.unique, info["hosts"], info["port"])
+        project = OUT / "project"
+        links = write_site(project / "site", list(truth), args.pages)
+        broken = sum(v == "broken" for v in truth.values())
+        print(f"site: {args.pages} pages, {links} links, {len(truth)} unique external URLs ({broken} broken) on {args.hosts} hosts, 20-50 ms latency")
+        runners = {
+            "syllabuild": lambda: run_syllabuild(project, args.concurrency),
+            "linkchecker": lambda: run_linkchecker(project / "site", args.concurrency),
+            "linkinator": lambda: run_linkinator(project / "site", args.concurrency),
+        }
+        stats_url = f"http://{info['hosts'][0]}:{info['port']}/__stats"
+        _server_stats(stats_url)
+        outcomes = []
+        for name, run in runners.items():
+            if args.only and name not in args.only:
+                continue
+            runs = []
+            for _ in range(args.repeat):
+                outcome = run()
+                if outcome is None:
+                    break
+                outcome.served = _server_stats(stats_url)
+                runs.append(outcome)
+            if runs:
+                runs.sort(key=lambda o: o.seconds)
+                median = runs[len(runs) // 2]
+                if len(runs) > 1:
+                    median.note += f"; {len(runs)} runs, {runs[0].seconds:.2f}-{runs[-1].seconds:.2f} s"
+                outcomes.append(median)
+    finally:
+        server.terminate()
+        server.wait()
+
+    base = next((o.seconds for o in outcomes if o.tool == "syllabuild"), None)
+    print(f"{'tool':<12} {'wall s':>7} {'ratio':>6} {'ok':>5} {'broken':>6} {'unverif.':>8} {'wrong':>5} {'requests':>8} {'conns':>5} {'peak':>4}  settings")
+    for outcome in outcomes:
+        wrong = score(outcome, truth)
+        ratio = f"{outcome.seconds / base:.2f}x" if base else "-"
+        print(
+            f"{outcome.tool:<12} {outcome.seconds:>7.2f} {ratio:>6} {len(outcome.ok & truth.keys()):>5} "
+            f"{len(outcome.broken & truth.keys()):>6} {len(outcome.unverifiable & truth.keys()):>8} {wrong:>5} "
+            f"{outcome.served.get('requests', 0):>8} {outcome.served.get('connections', 0):>5} "
+            f"{outcome.served.get('most_in_flight', 0):>4}  {outcome.note}"
+        )
+    if not LINKINATOR.exists():
+        print("linkinator not installed: npm install --prefix bench/links_node linkinator@6")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
