@@ -1,0 +1,129 @@
+"""Which notebooks become site pages, and where: pure functions, no MkDocs."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from syllabuild.notebooks.model import NotebookSource, Role
+
+PAGE_DIR = "notebooks"
+"""Notebook pages live under this folder of the site."""
+_GITHUB = re.compile(r"^https?://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$")
+
+
+@dataclass(frozen=True)
+class NotebookPage:
+    """Where one notebook appears on the site."""
+
+    source: NotebookSource
+    page: str
+    """Docs path of the rendered page, e.g. `notebooks/tutorial-01-tensors-autograd.ipynb`."""
+    download: str
+    """Docs path of the downloadable copy, e.g. `notebooks/tutorial-01-tensors-autograd/tutorial-….ipynb`."""
+
+
+def find_notebooks(syllabus, project_dir: Path, lectures_dir: str) -> list[NotebookSource]:
+    """Notebooks the syllabus lists (exercises, solutions) and every notebook in `lectures_dir`."""
+    found: dict[str, NotebookSource] = {}
+    timezone = _zone(syllabus.meetings.timezone) if syllabus is not None else dt.timezone.utc
+    for lecture in syllabus.lectures if syllabus is not None else ():
+        for exercise in lecture.exercises:
+            for target, role in ((exercise.notebook, Role.EXERCISE), (exercise.solution, Role.SOLUTION)):
+                if not _is_local_notebook(target, project_dir):
+                    continue
+                release = exercise.solution_release if role is Role.SOLUTION else None
+                if release is not None and release.tzinfo is None:
+                    release = release.replace(tzinfo=timezone)
+                found.setdefault(target, NotebookSource(target, role, release))
+    folder = project_dir / lectures_dir
+    for path in sorted(folder.rglob("*.ipynb")) if folder.is_dir() else ():
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        relpath = path.relative_to(project_dir).as_posix()
+        found.setdefault(relpath, NotebookSource(relpath))
+    return sorted(found.values(), key=lambda source: source.path)
+
+
+def is_released(source: NotebookSource, now: dt.datetime) -> bool:
+    """False for a solution whose release moment is still ahead (`now` must be timezone-aware)."""
+    return source.release is None or source.release <= now
+
+
+def notebook_pages(sources: list[NotebookSource], lectures_dir: str, now: dt.datetime) -> list[NotebookPage]:
+    """The pages of the released notebooks; a notebook in `lectures_dir` keeps its sub-path there."""
+    pages = []
+    for source in sources:
+        if not is_released(source, now):
+            continue
+        inside = posixpath.relpath(source.path, lectures_dir)
+        name = inside if not inside.startswith("..") else source.path
+        stem = name[: -len(".ipynb")]
+        page = f"{PAGE_DIR}/{name}"
+        pages.append(NotebookPage(source, page, f"{PAGE_DIR}/{stem}/{posixpath.basename(name)}"))
+    return pages
+
+
+def colab_url(repo_url: str, path: str, branch: str = "main") -> str:
+    """`https://colab.research.google.com/github/<owner>/<repo>/blob/main/<path>`, or '' off GitHub."""
+    match = _GITHUB.match(repo_url or "")
+    if not match:
+        return ""
+    return f"https://colab.research.google.com/github/{match['owner']}/{match['repo']}/blob/{branch}/{path}"
+
+
+def notebook_title(notebook: dict, fallback: str) -> str:
+    """The first `# Heading` of a Markdown cell, as the nav shows it."""
+    for cell in notebook.get("cells", ()):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for line in _text(cell.get("source", "")).splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return fallback
+
+
+def download_copy(notebook: dict, source: NotebookSource) -> dict:
+    """What readers download: the repository's notebook, without outputs for an exercise."""
+    if source.role is not Role.EXERCISE:
+        return notebook
+    stripped = copy.deepcopy(notebook)
+    for cell in stripped.get("cells", ()):
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return stripped
+
+
+def with_links(notebook: dict, download_url: str, colab: str) -> dict:
+    """The notebook with a Markdown cell of download and Colab buttons after its title cell."""
+    buttons = [f'<a class="md-button" href="{html.escape(download_url)}" download>Download notebook</a>']
+    if colab:
+        buttons.append(f'<a class="md-button" href="{html.escape(colab)}">Open in Colab</a>')
+    cell = {"cell_type": "markdown", "id": "syllabuild-links", "metadata": {},
+            "source": '<p class="sb-notebook-links">' + " ".join(buttons) + "</p>"}
+    result = dict(notebook)
+    cells = list(notebook.get("cells", ()))
+    at = 1 if cells and cells[0].get("cell_type") == "markdown" and _text(cells[0].get("source", "")).startswith("#") else 0
+    result["cells"] = cells[:at] + [cell] + cells[at:]
+    return result
+
+
+def _is_local_notebook(target: str | None, project_dir: Path) -> bool:
+    return bool(target) and "://" not in target and target.endswith(".ipynb") and (project_dir / target).is_file()
+
+
+def _zone(name: str):
+    try:
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - an unknown zone was already reported by syllabus validation
+        return dt.timezone.utc
+
+
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else str(source)
