@@ -91,7 +91,7 @@ def child_main(job: Job, status_fd: int, scratch: str) -> None:
         linecache.cache[name] = (len(snippet.code), None, snippet.code.splitlines(True), name)
         send(status_fd, ("start", index))
         status, failure = _execute(snippet, name, namespace, job)
-        figures = _save_figures(index, snippet.options.figures)
+        figures = _save_figures(index, snippet.options.figures, scratch)
         deps = _dependencies(reads, job)
         sys.stdout.flush()
         sys.stderr.flush()
@@ -221,7 +221,8 @@ def _reset_state(seed: int) -> None:
     matplotlib.rcParams["svg.hashsalt"] = SVG_SALT
 
 
-def _save_figures(index: int, fmt: str) -> tuple[str, ...]:
+def _save_figures(index: int, fmt: str, scratch: str = ".") -> tuple[str, ...]:
+    """Save open figures into `scratch` (absolute: the code may have changed directory)."""
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is None:
         return ()
@@ -230,7 +231,7 @@ def _save_figures(index: int, fmt: str) -> tuple[str, ...]:
     for number, figure_number in enumerate(pyplot.get_fignums(), 1):
         name = f"figure-{index}-{number}.{fmt}"
         try:
-            pyplot.figure(figure_number).savefig(name, format=fmt, metadata=metadata, bbox_inches="tight")
+            pyplot.figure(figure_number).savefig(os.path.join(scratch, name), format=fmt, metadata=metadata, bbox_inches="tight")
         except Exception as error:  # noqa: BLE001 - a figure that cannot be drawn is reported, not fatal
             print(f"figure {number} could not be saved: {error}", file=sys.stderr)
             continue
