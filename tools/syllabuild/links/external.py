@@ -8,6 +8,7 @@ page's first kilobytes, or an HTML page when its `#fragment` is checked).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import logging
 import ssl
@@ -79,7 +80,15 @@ def check_urls(urls: Iterable[str], settings: CheckSettings) -> dict[str, LinkRe
     Returns:
         One `LinkResult` per distinct input URL (fragment included).
     """
-    return asyncio.run(check_urls_async(urls, settings))
+    urls = list(urls)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(check_urls_async(urls, settings))
+    # Called from code that already runs an event loop (a notebook, Playwright's sync API):
+    # asyncio.run would refuse, so the check gets a loop of its own on a worker thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, check_urls_async(urls, settings)).result()
 
 
 async def check_urls_async(urls: Iterable[str], settings: CheckSettings) -> dict[str, LinkResult]:
