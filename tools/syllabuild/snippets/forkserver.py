@@ -204,4 +204,7 @@ def _text(data: bytes) -> str:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
+    try:
+        serve(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass  # the build that started us has gone; nothing to report to

@@ -12,9 +12,10 @@ FigureLink = Callable[[bytes, str], str]
 
 
 def failure_location(failure: Failure, run: tuple[Snippet, ...], index: int) -> Location:
-    """The deepest frame in the author's code, else the first line of the snippet."""
+    """The deepest frame in the snippets themselves (not in helper modules), else the snippet's first line."""
     for frame in reversed(failure.frames):
-        return _frame_location(frame, run)
+        if frame.block >= 0:
+            return _frame_location(frame, run)
     return run[index].location
 
 
