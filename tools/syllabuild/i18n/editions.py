@@ -59,7 +59,7 @@ def split_language(src_uri: str, languages: list[str]) -> tuple[str, str]:
 def variant(src_uri: str, languages: list[str]) -> tuple[str, str] | None:
     """`faq.he.md` -> (`he`, `faq.md`): a hand-written page's version in another language."""
     match = re.match(r"^(.+)\.([a-z]{2,3}(?:-[A-Za-z]{2,4})?)\.md$", src_uri)
-    if match and match.group(2) in languages:
+    if match and match.group(2) in languages[1:]:
         return match.group(2), f"{match.group(1)}.md"
     return None
 

@@ -13,13 +13,20 @@ import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
+from jinja2 import TemplateNotFound
 from mkdocs.utils import get_relative_url
 
 from syllabuild.i18n.editions import Edition, edition_nav, nav_titles, prefix, split_language, variant
-from syllabuild.i18n.messages import messages_for
+from syllabuild.i18n.messages import has_catalogue, messages_for
+from syllabuild.i18n.untranslated import translation_gaps
+from syllabuild.syllabus.source import Document
+
+log = get_plugin_logger("syllabuild")
 
 
 class MultilingualSite:
@@ -43,6 +50,22 @@ class MultilingualSite:
         self.navigations: dict[str, Navigation] = {}
         self.files: Files | None = None
 
+    def configure(self, config: MkDocsConfig) -> None:
+        """Material's language selector, and which languages its own interface words exist in."""
+        self.multilingual = len(self.languages) > 1
+        # A one-language English site keeps whatever theme.language the user chose.
+        self.localize_theme = self.multilingual or self.default != config.theme.get("language", "en")
+        if self.multilingual and not config.extra.get("alternate"):
+            config.extra["alternate"] = self.site_alternates()
+        env = config.theme.get_env()
+        self.theme_languages = set()
+        for lang in self.languages:
+            try:
+                env.get_template(f"partials/languages/{lang}.html")
+                self.theme_languages.add(lang)
+            except TemplateNotFound:
+                log.info("the theme has no interface words for '%s'; its pages show them in %s", lang, config.theme.get("language", "en"))
+
     @property
     def nav(self) -> list:
         """The default language's nav, for mkdocs.yml's `nav`."""
@@ -52,7 +75,7 @@ class MultilingualSite:
     def place_variants(self, files: Files, config: MkDocsConfig) -> None:
         """Move hand-written `page.he.md` to `he/page.md`, before the generated pages join."""
         for file in list(files):
-            found = variant(file.src_uri, self.languages) if self._hand_written(file) else None
+            found = variant(file.src_uri, self.languages) if file.src_dir == config.docs_dir else None
             if found is None:
                 continue
             lang, base = found
@@ -61,26 +84,31 @@ class MultilingualSite:
                                         inclusion=self._inclusion(lang)))
 
     def add_fallbacks(self, files: Files, config: MkDocsConfig) -> None:
-        """Give every language a copy of each hand-written file it has no version of."""
+        """Give every language a copy of each page or file it has no version of; call last in `on_files`.
+
+        Hand-written pages without a variant, and files other plugins generate (notebook pages,
+        the calendar feed), then exist under every language folder, so relative links from a
+        language's pages resolve inside that language.
+        """
         for file in list(files):
-            if not self._hand_written(file) or split_language(file.src_uri, self.languages)[0] != self.default:
+            own = file.src_dir == config.docs_dir or file.generated_by is not None
+            if not own or split_language(file.src_uri, self.languages)[0] != self.default:
                 continue
             for lang in self.languages[1:]:
                 target = prefix(lang, self.languages) + file.src_uri
-                if files.get_file_from_path(target) is None:
-                    files.append(File.generated(config, target, abs_src_path=file.abs_src_path,
-                                                inclusion=self._inclusion(lang)))
+                if files.get_file_from_path(target) is not None:
+                    continue
+                if file.abs_src_path is not None:
+                    files.append(File.generated(config, target, abs_src_path=file.abs_src_path))
+                else:
+                    files.append(File.generated(config, target, content=file.content_bytes))
+        for file in files:
+            if split_language(file.src_uri, self.languages)[0] != self.default:
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # in its own language's nav only
         self.files = files
-
-    def inclusion(self, path: str) -> InclusionLevel:
-        """Pages of other languages are not in the default nav (they have their own)."""
-        return self._inclusion(split_language(path, self.languages)[0])
 
     def _inclusion(self, lang: str) -> InclusionLevel:
         return InclusionLevel.UNDEFINED if lang == self.default else InclusionLevel.NOT_IN_NAV
-
-    def _hand_written(self, file: File) -> bool:
-        return file.generated_by is None and file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(self.docs_dir)
 
     # -- navigation ------------------------------------------------------------------------
     def build_navigations(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
@@ -108,9 +136,15 @@ class MultilingualSite:
         """The page's own nav, language and switcher links; call from `on_page_context`."""
         lang, base = split_language(page.file.src_uri, self.languages)
         context["nav"] = self.navigations.get(lang, nav)
-        context["syllabuild_lang"] = lang
-        context["syllabuild_alternates"] = self.alternates(page)
+        if self.localize_theme and lang in self.theme_languages:
+            context["syllabuild_lang"] = lang
+        if self.multilingual:
+            context["syllabuild_alternates"] = self.alternates(page)
         return context
+
+    def post_page(self, html: str, page: Page) -> str:
+        """`dir` on `<html>` as well; call from `on_post_page`."""
+        return mark_direction(html, self.language(page)) if self.localize_theme else html
 
     def alternates(self, page: Page) -> list[dict]:
         """The same page in every language: name, lang, link relative to `page`, current."""
@@ -136,3 +170,27 @@ class MultilingualSite:
 def mark_direction(html: str, lang: str) -> str:
     """Put `dir` on the `<html>` element too (Material sets it on `<body>` only)."""
     return re.sub(r"<html\b(?![^>]*\sdir=)", f'<html dir="{messages_for(lang).direction}"', html, count=1)
+
+
+def report_translations(doc: Document, languages: list[str], mode: str) -> None:
+    """Log the texts missing a site language (`warn`), or stop the build on them (`error`).
+
+    Args:
+        doc: the parsed syllabus.yaml.
+        languages: the site languages, the default first.
+        mode: the `i18n.untranslated` setting: warn, error or ignore.
+    """
+    for lang in languages:
+        if not has_catalogue(lang):
+            log.warning("no interface words for language '%s': the generated pages' headings show in English "
+                        "(dates and text direction are still %s)", lang, lang)
+    if mode == "ignore" or len(languages) < 2:
+        return
+    gaps = translation_gaps(doc, languages)
+    if not gaps:
+        return
+    if mode == "error":
+        lines = "\n".join(f"  {gap}" for gap in gaps)
+        raise PluginError(f"{len(gaps)} untranslated text(s) in {doc.display_name} (i18n.untranslated: error):\n{lines}")
+    for gap in gaps:
+        log.warning("untranslated: %s", gap)
