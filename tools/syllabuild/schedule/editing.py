@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.tokens import CommentToken
 
 from syllabuild.pages import lecture_path
 from syllabuild.schedule.dates import CourseCalendar
@@ -69,10 +70,33 @@ def _append(data: CommentedMap, key: str, entry: CommentedMap) -> int:
     if items is None:
         items = CommentedSeq()
         data[key] = items
-    if len(items) and isinstance(items[-1], CommentedMap) and items[-1].fa.flow_style():
-        entry.fa.set_flow_style()
+    if len(items) and isinstance(items[-1], CommentedMap):
+        if items[-1].fa.flow_style():
+            entry.fa.set_flow_style()
+        _move_trailing_lines(items[-1], entry)
     items.append(entry)
     return len(items) - 1
+
+
+def _move_trailing_lines(previous: CommentedMap, entry: CommentedMap) -> None:
+    """Blank lines and comments after the old last entry belong after the new one.
+
+    ruamel.yaml keeps them on the last value of the previous entry; left there, the new entry
+    would sit after the blank line that separated the section from the next one. An end-of-line
+    comment on that value stays where it is.
+    """
+    if not previous or not entry:
+        return
+    key = list(previous)[-1]
+    slot = previous.ca.items.get(key)
+    token = slot[2] if slot and len(slot) > 2 else None
+    if token is None or not isinstance(token, CommentToken):
+        return
+    own, _, rest = token.value.partition("\n") if not token.value.startswith("\n") else ("", "", token.value[1:])
+    if not rest:
+        return
+    token.value = own + "\n"
+    entry.ca.items[list(entry)[-1]] = [None, None, CommentToken("\n" + rest, token.start_mark, None), None]
 
 
 def add_lecture(syllabus_path: Path, title: str, *, lectures_dir: Path | None = None) -> NewEntry:
@@ -108,8 +132,8 @@ def add_lecture(syllabus_path: Path, title: str, *, lectures_dir: Path | None = 
 def add_assignment(syllabus_path: Path, title: str, *, kind: str = "homework", id: str | None = None) -> NewEntry:
     """Append an assignment with the next free id of its kind (`hw3` after `hw2`).
 
-    Its deadline is 23:59 on the first lecture day after the latest deadline so far, which is
-    the usual rhythm; staff adjust it in the file.
+    Its deadline is 23:59 on the first class day after the latest deadline of the same kind,
+    which is the usual rhythm; staff adjust it in the file.
 
     Raises:
         SyllabusError: the syllabus does not validate, before or after the edit.
@@ -124,7 +148,7 @@ def add_assignment(syllabus_path: Path, title: str, *, kind: str = "homework", i
         id = f"{prefix}{max(numbers, default=0) + 1}"
     elif id in taken:
         raise ValueError(f'assignment id "{id}" is taken; choose another with --id')
-    due = _next_due(syllabus)
+    due = _next_due(syllabus, kind)
     entry = CommentedMap([("id", id), ("kind", kind), ("title", title)])
     if due is not None:
         # Written the way staff write moments (YAML reads it as text; the model parses it).
@@ -142,10 +166,10 @@ def _next_lecture_date(syllabus: Syllabus, number: int, title: str) -> dt.date |
     return CourseCalendar.from_syllabus(added).lectures[-1].date
 
 
-def _next_due(syllabus: Syllabus) -> dt.datetime | None:
+def _next_due(syllabus: Syllabus, kind: str) -> dt.datetime | None:
     calendar = CourseCalendar.from_syllabus(syllabus)
     days = sorted({e.date for e in calendar.lectures if e.date is not None} | {s.date for s in calendar.sessions})
-    dues = [a.due.date() for a in syllabus.assignments if a.due]
+    dues = [a.due.date() for a in syllabus.assignments if a.due and a.kind == kind]
     after = max(dues) if dues else None
     day = next((d for d in days if after is None or d > after), None)
     return dt.datetime.combine(day, dt.time(23, 59)) if day else None
