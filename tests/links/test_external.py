@@ -224,3 +224,9 @@ def test_refused_connection_is_broken():
     result = check("http://127.0.0.1:9/nothing-listens-here")
     assert result.verdict is Verdict.BROKEN
     assert "cannot connect" in result.reason
+
+
+def test_malformed_url_is_broken_not_a_crash():
+    result = check("http://127.0.0.1:80:80/slides")
+    assert result.verdict is Verdict.BROKEN
+    assert "not a valid URL" in result.reason

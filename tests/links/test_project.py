@@ -94,7 +94,7 @@ def test_unverifiable_alone_passes_unless_configured_to_fail(course, httpserver,
     site_dir = course / "empty-site"
     site_dir.mkdir()
     assert run_cli("--site-dir", str(site_dir)) == 0
-    assert "Unverifiable links (not failing): 1" in capsys.readouterr().out
+    assert "Unverifiable (not failing): 1" in capsys.readouterr().out
     config = (course / "mkdocs.yml").read_text().replace("retries: 1", "retries: 1\n        unverifiable_fails: true")
     (course / "mkdocs.yml").write_text(config)
     assert run_cli("--site-dir", str(site_dir), "--format", "github") == 1
@@ -136,3 +136,16 @@ def test_command_reads_plugin_options_with_the_plugins_defaults():
     plugin.validate()
     for key in ("syllabus", "lectures_dir", "cache_dir"):
         assert ours[key] == plugin[key], key
+
+
+def test_no_host_answering_means_could_not_run_not_broken(course, httpserver, monkeypatch, capsys):
+    # Nothing listens on port 9 of either address: as if the runner had no network.
+    server = httpserver.url_for("").rstrip("/")
+    for path in course.rglob("*"):
+        if path.suffix in {".yaml", ".md", ".ipynb", ".html"}:
+            text = path.read_text().replace(server + "/home", "http://127.0.0.2:9/home")
+            path.write_text(text.replace(server, "http://127.0.0.1:9"))
+    (course / "mkdocs.yml").write_text((course / "mkdocs.yml").read_text().replace("retries: 1", "retries: 0"))
+    monkeypatch.chdir(course)
+    assert run_cli("--format", "github") == 2
+    assert "the network looks unreachable" in capsys.readouterr().out

@@ -6,7 +6,7 @@ is the same check without MkDocs settings, and `render` writes its report.
 
 from syllabuild.links.model import CheckSettings, Finding, Link, LinkReport, LinkResult, Location, Verdict
 from syllabuild.links.project import LinkSources, check_links, check_project
-from syllabuild.links.report import FORMATS, render, summary
+from syllabuild.links.report import FORMATS, finding_lines, render, summary
 
 __all__ = [
     "FORMATS",
@@ -20,6 +20,7 @@ __all__ = [
     "Verdict",
     "check_links",
     "check_project",
+    "finding_lines",
     "render",
     "summary",
 ]

@@ -204,6 +204,8 @@ class _Checker:
                 what = "no connection" if connect else "no complete answer"
                 limit = s.connect_timeout if connect else s.timeout
                 raise _Failure(LinkResult(url, Verdict.BROKEN, f"{what} within {limit:g} s")) from None
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+                raise _Failure(LinkResult(url, Verdict.BROKEN, f"not a valid URL: {error}")) from None
             except httpx.TransportError as error:
                 connect = isinstance(error, httpx.ConnectError)
                 if (connect or not head) and attempt < s.retries:

@@ -128,6 +128,9 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
         external = [Link("https:" + link.url, link.location) if link.url.startswith("//") else link for link in external]
         occurrences += len(external)
         checked, excluded = _check_external({link.url for link in external}, settings)
+        unreachable = _network_down(checked)
+        if unreachable:
+            return LinkReport(problems=(unreachable,), offline=offline, unverifiable_fails=settings.unverifiable_fails)
         counts["excluded"] = excluded
         counts.update(result.verdict.value for result in checked.values())
         for link in external:
@@ -161,6 +164,18 @@ def _check_external(urls: set[str], settings: CheckSettings) -> tuple[dict[str, 
             cache.put(LinkResult(key, result.verdict, result.reason, result.status, result.final_url))
     cache.save()
     return results, len(urls) - len(wanted)
+
+
+def _network_down(results: dict[str, LinkResult]) -> str | None:
+    """A reason to conclude nothing when no host answered at all: the network, not the links."""
+    hosts = {urlsplit(url).netloc for url in results}
+    if len(hosts) < 2 or any(result.status is not None or result.cached for result in results.values()):
+        return None
+    example = next(iter(sorted(results.values(), key=lambda r: r.url)))
+    return (
+        f"none of {len(hosts)} hosts answered (e.g. {example.url}: {example.reason}); "
+        "the network looks unreachable, so no external link was judged. Use --offline to check internal links only"
+    )
 
 
 def _config_problems(config) -> list[str]:

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from syllabuild.links.model import Finding, LinkReport, Verdict
 
-__all__ = ["FORMATS", "render", "summary"]
+__all__ = ["FORMATS", "finding_lines", "render", "summary"]
 
 
 def render(report: LinkReport, format: str, stream: TextIO) -> None:
@@ -32,29 +32,47 @@ def summary(report: LinkReport) -> str:
     return f"{report.occurrences} links, {sum(counts.get(v.value, 0) for v in Verdict)} distinct targets: {', '.join(parts)}{mode}"
 
 
+def finding_lines(report: LinkReport) -> list[str]:
+    """One line per problem and failing link, for a logger: `lectures/01.md:7:18: URL: 404 Not Found`.
+
+    Unverifiable links are included (marked) only when they fail the run, so a plugin can log
+    every line as a warning and let `mkdocs build --strict` decide.
+    """
+    lines = list(report.problems)
+    for finding in report.findings:
+        unverifiable = finding.result.verdict is Verdict.UNVERIFIABLE
+        if unverifiable and not report.unverifiable_fails:
+            continue
+        mark = "unverifiable: " if unverifiable else ""
+        lines.append(f"{finding.link.location}: {mark}{finding.link.url}: {finding.result.reason}")
+    return lines
+
+
 def _table(report: LinkReport, stream: TextIO) -> None:
-    console = Console(file=stream, soft_wrap=False, width=max(100, Console(file=stream).width))
+    # Outside a terminal (CI logs) nothing wraps lines, so use the room for whole URLs.
+    console = Console(file=stream, soft_wrap=False, width=None if stream.isatty() else 160)
     for problem in report.problems:
         console.print(f"[bold red]error[/]: {problem}", highlight=False)
     sections = [
-        (Verdict.BROKEN, "Broken links", "red"),
-        (Verdict.UNVERIFIABLE, "Unverifiable links" + ("" if report.unverifiable_fails else " (not failing)"), "yellow"),
+        (Verdict.BROKEN, "Broken", "red"),
+        (Verdict.UNVERIFIABLE, "Unverifiable" + ("" if report.unverifiable_fails else " (not failing)"), "yellow"),
     ]
     for verdict, title, colour in sections:
         findings = [f for f in report.findings if f.result.verdict is verdict]
         if not findings:
             continue
-        table = Table(title=f"{title}: {len(findings)}", title_justify="left", show_lines=False, expand=False)
-        table.add_column("Where", style="cyan", no_wrap=True)
-        table.add_column("Link", overflow="fold")
-        table.add_column("Why", style=colour, overflow="fold")
+        console.print(f"\n[bold {colour}]{title}: {len(findings)}[/]", highlight=False)
         for path, group in groupby(findings, key=lambda f: f.link.location.path):
-            table.add_section()
-            table.add_row(f"[bold]{path}[/]", "", "")
+            table = Table(title=path, title_justify="left", title_style="bold cyan", expand=False)
+            table.add_column("Line", justify="right", no_wrap=True)
+            table.add_column("Link", overflow="fold", ratio=3)
+            table.add_column("Why", style=colour, overflow="fold", ratio=2)
             for finding in group:
-                where = str(finding.link.location)[len(path) + 1 :]
-                table.add_row(f"  {where}", finding.link.url, finding.result.reason)
-        console.print(table)
+                location = finding.link.location
+                line = f"{location.line}:{location.column}" if location.column else str(location.line)
+                link = finding.link.url + (f"\n[dim]{location.where}[/]" if location.where else "")
+                table.add_row(line, link, finding.result.reason)
+            console.print(table)
     console.print(summary(report), highlight=False)
 
 
