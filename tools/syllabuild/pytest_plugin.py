@@ -16,6 +16,9 @@ from syllabuild.snippets.model import Snippet, SnippetError, SnippetResult
 from syllabuild.snippets.project import ProjectError, SnippetProject, load_project
 from syllabuild.snippets.render import failure_location, format_traceback
 
+# Notebooks in lectures/ are collected too, one item per notebook, on this module's engine.
+pytest_plugins = ["syllabuild.notebooks.pytest_plugin"]
+
 _PROJECT = pytest.StashKey[object]()
 _ENGINE = pytest.StashKey[SnippetEngine]()
 
