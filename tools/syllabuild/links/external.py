@@ -243,9 +243,12 @@ class _Checker:
         async with host.slots:
             await self._pace(host)
             async with self.slots:
-                return await asyncio.wait_for(self._send(method, url, need_page), self.settings.timeout)
+                async with asyncio.timeout(self.settings.timeout):
+                    return await self._send(method, url, need_page)
 
     async def _pace(self, host: _Host) -> None:
+        if not self.settings.host_interval and host.not_before <= time.monotonic():
+            return  # nothing to wait for: no pacing, no Retry-After in force
         async with host.lock:
             now = time.monotonic()
             start = max(now, host.not_before)
