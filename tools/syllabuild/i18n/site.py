@@ -9,7 +9,9 @@ language switcher whose links lead to the same page in the other languages
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -90,21 +92,23 @@ class MultilingualSite:
         the calendar feed), then exist under every language folder, so relative links from a
         language's pages resolve inside that language.
         """
+        theme_dirs = {os.path.normpath(folder) for folder in config.theme.dirs}
         for file in list(files):
-            own = file.src_dir == config.docs_dir or file.generated_by is not None
-            if not own or split_language(file.src_uri, self.languages)[0] != self.default:
+            from_theme = file.src_dir is not None and os.path.normpath(file.src_dir) in theme_dirs
+            if from_theme or split_language(file.src_uri, self.languages)[0] != self.default:
                 continue
             for lang in self.languages[1:]:
                 target = prefix(lang, self.languages) + file.src_uri
                 if files.get_file_from_path(target) is not None:
                     continue
-                if file.abs_src_path is not None:
-                    files.append(File.generated(config, target, abs_src_path=file.abs_src_path))
-                else:
-                    files.append(File.generated(config, target, content=file.content_bytes))
+                files.append(_copy(file, target, config))
+        self.mark_languages(files)
+
+    def mark_languages(self, files: Files) -> None:
+        """Keep other languages' pages out of the default nav (each has its own); call last."""
         for file in files:
             if split_language(file.src_uri, self.languages)[0] != self.default:
-                file.inclusion = InclusionLevel.NOT_IN_NAV  # in its own language's nav only
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         self.files = files
 
     def _inclusion(self, lang: str) -> InclusionLevel:
@@ -165,6 +169,20 @@ class MultilingualSite:
         """Material's `extra.alternate`: each language's home page."""
         return [{"name": messages_for(lang).name, "lang": lang, "link": prefix(lang, self.languages) or "./"}
                 for lang in self.languages]
+
+
+def _copy(file: File, target: str, config: MkDocsConfig) -> File:
+    outside_docs = file.src_dir is not None and os.path.normpath(file.src_dir) != os.path.normpath(config.docs_dir)
+    if outside_docs and file.abs_src_path is not None:
+        # A file under a plugin's own folder (executed notebooks): mkdocs-jupyter reads a
+        # notebook at src_dir/src_uri, so the copy is written there, inside that plugin's cache.
+        copy_path = Path(file.src_dir) / target
+        copy_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file.abs_src_path, copy_path)
+        return File(target, src_dir=file.src_dir, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+    if file.abs_src_path is not None:
+        return File.generated(config, target, abs_src_path=file.abs_src_path)
+    return File.generated(config, target, content=file.content_bytes)
 
 
 def mark_direction(html: str, lang: str) -> str:
