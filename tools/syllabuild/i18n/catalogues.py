@@ -126,6 +126,9 @@ HEBREW: Mapping[str, str] = {
     "details": "פרטים",
     "No class": "אין שיעור",
     "TBA": "יפורסם",
+    "Subscribe to the course calendar": "הירשמו ליומן הקורס",
+    "lectures, tutorials and deadlines in Google Calendar, Outlook or Apple Calendar, kept up to date.":
+        "הרצאות, תרגולים ומועדי הגשה ביומן Google‏, Outlook או Apple, מתעדכנים מעצמם.",
 }
 
 CATALOGUES: dict[str, Mapping[str, str]] = {
