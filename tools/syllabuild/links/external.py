@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import email.utils
 import logging
 import ssl
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import certifi
@@ -23,34 +21,15 @@ import httpx
 
 from syllabuild.links.anchors import html_ids
 from syllabuild.links.model import CheckSettings, LinkResult, Verdict
+from syllabuild.links.verdicts import SNIFF_BYTES, Answer, describe_error, is_challenge, judge, retry_after_seconds
 
 __all__ = ["check_urls", "check_urls_async"]
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.links")
 
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
-# Answers that say "not for robots" rather than anything about the page.
-_WALL_STATUSES = {401: "401 Unauthorized", 403: "403 Forbidden", 999: "999 (bot wall)"}
-_SNIFF_BYTES = 64 * 1024
 _PAGE_BYTES = 5 * 1024 * 1024
-_CHALLENGE_MARKERS = (
-    b"cf-chl-",
-    b"_cf_chl_opt",
-    b"challenge-platform",
-    b"<title>just a moment",
-    b"attention required! | cloudflare",
-    b"captcha",
-    b"ddos-guard",
-)
 
-
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    reason: str
-    headers: httpx.Headers
-    body: bytes
-    """Only the part that was read (see `_wanted_bytes`)."""
 
 
 class _Failure(Exception):
@@ -135,7 +114,7 @@ class _Checker:
         wanted = {f for f in fragments if f and not f.startswith(":~:")} if self.settings.check_fragments else set()
         try:
             answer, final_url = await self._follow(base, need_page=bool(wanted))
-            result = self._judge(base, answer, final_url)
+            result = judge(base, answer, final_url, self.settings)
         except _Failure as failure:
             result, answer = failure.result, None
         results = {}
@@ -149,7 +128,7 @@ class _Checker:
         return results
 
     # -- one URL, following redirects --------------------------------------------------------
-    async def _follow(self, url: str, *, need_page: bool) -> tuple[_Answer, str]:
+    async def _follow(self, url: str, *, need_page: bool) -> tuple[Answer, str]:
         method = "GET" if need_page else "HEAD"
         chain = [url]
         while True:
@@ -182,7 +161,7 @@ class _Checker:
                 continue
             return answer, current
 
-    async def _with_retries(self, method: str, url: str, need_page: bool) -> _Answer:
+    async def _with_retries(self, method: str, url: str, need_page: bool) -> Answer:
         """One request, repeated after 5xx and dropped connections, waiting out 429s within budget.
 
         HEAD is not repeated except for connection failures: any other trouble sends the caller
@@ -213,10 +192,10 @@ class _Checker:
                     log.debug("%s %s: %r; retry %d", method, url, error, attempt)
                     await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
                     continue
-                result = LinkResult(url, Verdict.BROKEN, _describe(error, attempt + 1))
+                result = LinkResult(url, Verdict.BROKEN, describe_error(error, attempt + 1))
                 raise _Failure(result, head_fallback=head and not connect) from None
             if answer.status == 429 and answer.status not in s.accepted_statuses(url):
-                delay = _retry_after(answer.headers.get("retry-after"))
+                delay = retry_after_seconds(answer.headers.get("retry-after"))
                 if delay is None:
                     delay = s.retry_wait * 2 ** min(attempt, 6)
                     attempt += 1
@@ -228,17 +207,17 @@ class _Checker:
                 # The whole host waits: other URLs on it would only collect more 429s.
                 host.not_before = max(host.not_before, time.monotonic() + delay)
                 continue
-            retryable = answer.status in _RETRY_STATUSES and not head and not _challenge(answer)
+            retryable = answer.status in _RETRY_STATUSES and not head and not is_challenge(answer)
             if retryable and attempt < s.retries:
                 attempt += 1
                 log.debug("%s %s: %d; retry %d", method, url, answer.status, attempt)
                 await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
                 continue
             if attempt and answer.status in _RETRY_STATUSES:
-                answer = _Answer(answer.status, f"{answer.reason} after {attempt + 1} attempts", answer.headers, answer.body)
+                answer = Answer(answer.status, f"{answer.reason} after {attempt + 1} attempts", answer.headers, answer.body)
             return answer
 
-    async def _attempt(self, method: str, url: str, need_page: bool) -> _Answer:
+    async def _attempt(self, method: str, url: str, need_page: bool) -> Answer:
         host = self._host(url)
         async with host.slots:
             await self._pace(host)
@@ -256,7 +235,7 @@ class _Checker:
         if start > now:
             await asyncio.sleep(start - now)
 
-    async def _send(self, method: str, url: str, need_page: bool) -> _Answer:
+    async def _send(self, method: str, url: str, need_page: bool) -> Answer:
         client = self._host(url).client
         response = await client.send(client.build_request(method, url), stream=True)
         try:
@@ -271,7 +250,7 @@ class _Checker:
                     body += chunk
                     if len(body) >= limit:
                         break
-            return _Answer(response.status_code, response.reason_phrase, response.headers, bytes(body[:limit]))
+            return Answer(response.status_code, response.reason_phrase, response.headers, bytes(body[:limit]))
         finally:
             await response.aclose()
 
@@ -280,23 +259,6 @@ class _Checker:
         if key not in self.hosts:
             self.hosts[key] = _Host(self.settings.per_host, self._client())
         return self.hosts[key]
-
-    # -- verdict ----------------------------------------------------------------------------
-    def _judge(self, url: str, answer: _Answer, final_url: str) -> LinkResult:
-        status = answer.status
-        moved = final_url if final_url != url else None
-        label = f"{status} {answer.reason}".strip()
-        if status in self.settings.accepted_statuses(url):
-            return LinkResult(url, Verdict.OK, f"{label} (accepted)", status, moved)
-        if _challenge(answer):
-            return LinkResult(url, Verdict.UNVERIFIABLE, f"{label}: a bot challenge page answered", status, moved)
-        if 200 <= status < 300:
-            return LinkResult(url, Verdict.OK, label, status, moved)
-        if status in _WALL_STATUSES:
-            reason = f"{_WALL_STATUSES[status]}: the host refuses automated checks"
-            return LinkResult(url, Verdict.UNVERIFIABLE, reason, status, moved)
-        return LinkResult(url, Verdict.BROKEN, label, status, moved)
-
 
 def _for_url(result: LinkResult, url: str) -> LinkResult:
     """The result of a redirect target, told about the URL the student clicks."""
@@ -309,7 +271,7 @@ def _small(method: str, response: httpx.Response) -> bool:
     if method == "HEAD" or response.status_code in (204, 304):
         return True
     length = response.headers.get("content-length", "")
-    return length.isdigit() and int(length) <= _SNIFF_BYTES
+    return length.isdigit() and int(length) <= SNIFF_BYTES
 
 
 def _wanted_bytes(method: str, response: httpx.Response, need_page: bool) -> int:
@@ -318,38 +280,5 @@ def _wanted_bytes(method: str, response: httpx.Response, need_page: bool) -> int
     if need_page and 200 <= response.status_code < 300:
         return _PAGE_BYTES
     if response.status_code >= 400:
-        return _SNIFF_BYTES
+        return SNIFF_BYTES
     return 0
-
-
-def _challenge(answer: _Answer) -> bool:
-    headers = answer.headers
-    if headers.get("cf-mitigated", "").lower() == "challenge" or "x-amzn-waf-action" in headers:
-        return True
-    if answer.status < 400 or not answer.body:
-        return False
-    head = answer.body[:_SNIFF_BYTES].lower()
-    return any(marker in head for marker in _CHALLENGE_MARKERS)
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _describe(error: httpx.TransportError, attempts: int) -> str:
-    if isinstance(error, httpx.ConnectError):
-        what = f"cannot connect ({error})" if str(error) else "cannot connect"
-    elif isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
-        what = "connection closed by the server" + (f" ({error})" if str(error) else "")
-    else:
-        what = f"{type(error).__name__}: {error}"
-    return f"{what}, {attempts} attempt{'s' if attempts > 1 else ''}"
