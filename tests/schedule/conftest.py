@@ -1,20 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from course_clock import COURSE
 
 from syllabuild.syllabus import load_syllabus
-
-COURSE = Path(__file__).resolve().parents[1] / "fixtures" / "dst_course"
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def berlin(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=BERLIN)
 
 
 @pytest.fixture

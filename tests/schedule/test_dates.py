@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import COURSE, berlin
+from course_clock import COURSE, berlin
 
 from syllabuild.pages import SiteContext, render_site
 from syllabuild.schedule import CourseCalendar

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
-from conftest import COURSE, berlin
+from course_clock import COURSE, berlin
 
 from syllabuild.schedule import visible_at
 from syllabuild.schedule.feed import calendar_feed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import COURSE, berlin
+from course_clock import COURSE, berlin
 
 from syllabuild.pages import SiteContext, render_site
 from syllabuild.schedule import CourseCalendar, visible_at

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, berlin
+from course_clock import COURSE, berlin
 
 from syllabuild.pages import SiteContext, render_site
 
