@@ -60,6 +60,7 @@ def serve(threads: int) -> None:
 
 def run_job(job: runner.Job, close_in_child: tuple[int, ...] = ()) -> tuple[SnippetResult, ...]:
     """Fork a child for `job`, watch its time and memory, and turn what it reported into results."""
+    runner.prepare(job.seed)
     scratch = tempfile.mkdtemp(prefix="syllabuild-run-")
     status_r, status_w = os.pipe()
     sys.stdout.flush()
