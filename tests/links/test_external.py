@@ -151,11 +151,12 @@ def test_accepted_status_per_pattern_is_ok(httpserver):
 
 
 def test_fragments_are_checked_on_external_pages_when_asked(httpserver):
-    page = '<html><body><h2 id="week-1">Week 1</h2><a name="legacy"></a></body></html>'
+    page = '<html><body><h2 id="week-1">Week 1</h2><a name="legacy"></a><h3 id="user-content-setup">Setup</h3></body></html>'
     httpserver.expect_request("/notes").respond_with_data(page, content_type="text/html")
     url = httpserver.url_for("/notes")
     settings = CheckSettings(timeout=1, retry_wait=0.01, check_fragments=True)
-    results = check_urls([f"{url}#week-1", f"{url}#legacy", f"{url}#week-9"], settings)
+    results = check_urls([f"{url}#week-1", f"{url}#legacy", f"{url}#setup", f"{url}#week-9"], settings)
+    assert results[f"{url}#setup"].verdict is Verdict.OK  # as GitHub renders README headings
     assert results[f"{url}#week-1"].verdict is Verdict.OK
     assert results[f"{url}#legacy"].verdict is Verdict.OK
     assert results[f"{url}#week-9"].verdict is Verdict.BROKEN

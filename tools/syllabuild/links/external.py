@@ -121,7 +121,9 @@ class _Checker:
         ids = html_ids(answer.body.decode("utf-8", "replace")) if answer and wanted else None
         for fragment in fragments:
             url = f"{base}#{fragment}" if fragment else base
-            if fragment in wanted and result.verdict is Verdict.OK and ids is not None and fragment not in ids:
+            # GitHub renders README headings as id="user-content-<fragment>" and maps with script.
+            missing = ids is not None and fragment not in ids and f"user-content-{fragment}" not in ids
+            if fragment in wanted and result.verdict is Verdict.OK and missing:
                 results[url] = LinkResult(url, Verdict.BROKEN, f"no anchor #{fragment} on the page", result.status)
             else:
                 results[url] = LinkResult(url, result.verdict, result.reason, result.status, result.final_url)
