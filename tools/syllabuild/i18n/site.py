@@ -146,6 +146,10 @@ class MultilingualSite:
             context["syllabuild_alternates"] = self.alternates(page)
         return context
 
+    def post_build(self, site_dir: str) -> None:
+        """Per-language sitemaps for Material's language selector; call from `on_post_build`."""
+        write_sitemaps(site_dir, self.languages)
+
     def post_page(self, html: str, page: Page) -> str:
         """`dir` on `<html>` as well; call from `on_post_page`."""
         return mark_direction(html, self.language(page)) if self.localize_theme else html
@@ -188,6 +192,27 @@ def _copy(file: File, target: str, config: MkDocsConfig) -> File:
 def mark_direction(html: str, lang: str) -> str:
     """Put `dir` on the `<html>` element too (Material sets it on `<body>` only)."""
     return re.sub(r"<html\b(?![^>]*\sdir=)", f'<html dir="{messages_for(lang).direction}"', html, count=1)
+
+
+def write_sitemaps(site_dir: str, languages: list[str]) -> None:
+    """A `sitemap.xml` in every language folder, with that language's pages.
+
+    Material's language selector fetches the sitemap under each alternate link to find the
+    same page in that language; without one, every page would request a missing file.
+    """
+    main = Path(site_dir) / "sitemap.xml"
+    if len(languages) < 2 or not main.is_file():
+        return
+    text = main.read_text(encoding="utf-8")
+    head, _, rest = text.partition("<url>")
+    entries = ["<url>" + entry for entry in rest.split("<url>")] if rest else []
+    tail = "</urlset>\n"
+    entries = [entry.replace("</urlset>", "").rstrip() + "\n" for entry in entries]
+    for lang in languages[1:]:
+        own = [entry for entry in entries if re.search(rf"<loc>[^<]*/{re.escape(lang)}/", entry)]
+        target = Path(site_dir) / lang / "sitemap.xml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(head + "    ".join(own) + tail, encoding="utf-8")
 
 
 def report_translations(doc: Document, languages: list[str], mode: str) -> None:
