@@ -197,16 +197,35 @@ def horizontal_overflow_problems(page: Page) -> list[Problem]:
 
 _BROKEN_MEDIA_JS = """
 () => {
+  // Open what hides a figure until the student clicks: a collapsed <details>, an inactive
+  // content tab (snippet output sits in an "Output" tab next to the code).
+  const reveal = (element) => {
+    for (let box = element.parentElement; box; box = box.parentElement) {
+      if (box.tagName === "DETAILS") box.open = true;
+      if (box.classList.contains("tabbed-block")) {
+        const set = box.closest(".tabbed-set");
+        const index = [...box.parentElement.children].indexOf(box);
+        const input = set && set.querySelectorAll(":scope > input")[index];
+        if (input && !input.checked) input.click();
+      }
+    }
+  };
   const found = [];
-  for (const image of document.querySelectorAll(".md-content img")) {
-    const rect = image.getBoundingClientRect();
-    if (!image.complete || image.naturalWidth === 0) found.push(`image not shown: ${image.getAttribute("src")}`);
-    else if (rect.width === 0 || rect.height === 0) found.push(`image has no size on screen: ${image.getAttribute("src")}`);
-  }
-  for (const svg of document.querySelectorAll(".md-content svg")) {
-    if (svg.closest(".md-icon, .twemoji, .headerlink, .md-clipboard, button, label")) continue;
-    const rect = svg.getBoundingClientRect();
-    if (rect.width === 0 || rect.height === 0) found.push("svg figure has no size on screen");
+  const figures = [...document.querySelectorAll(".md-content img")];
+  const drawings = [...document.querySelectorAll(".md-content svg")].filter(
+    (svg) => !svg.closest(".md-icon, .twemoji, .headerlink, .md-clipboard, button, label, img"));
+  for (const element of [...figures, ...drawings]) {
+    let rect = element.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) {
+      reveal(element);
+      rect = element.getBoundingClientRect();
+    }
+    if (element.tagName === "IMG" && (!element.complete || element.naturalWidth === 0)) {
+      found.push(`image not shown: ${element.getAttribute("src")}`);
+    } else if (rect.width === 0 || rect.height === 0) {
+      const name = element.tagName === "IMG" ? `image ${element.getAttribute("src")}` : "svg drawing";
+      found.push(`${name} takes no space on screen, even with its tab or details opened`);
+    }
   }
   return found;
 }
@@ -214,7 +233,11 @@ _BROKEN_MEDIA_JS = """
 
 
 def media_problems(page: Page) -> list[Problem]:
-    """Report images that failed to load and figures that take no space on the open page."""
+    """Report images that failed to load and figures that take no space on the open page.
+
+    Figures in a closed `<details>` or an inactive content tab are opened first, as a student
+    would; the page is left with them open.
+    """
     where = _site_path(page.url)
     return [Problem(where, text) for text in page.evaluate(_BROKEN_MEDIA_JS)]
 

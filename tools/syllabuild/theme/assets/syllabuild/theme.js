@@ -1,22 +1,43 @@
 // syllabuild theme script, loaded after Material's bundle.
 //
-// Material wraps wide tables in a box that scrolls sideways. A mouse or touch user can scroll
-// it; a keyboard user can only if the box can take focus (WCAG 2.1.1, axe rule
-// scrollable-region-focusable). Make every box that actually overflows focusable and give it
-// a name, and undo that when it no longer overflows (window resized).
+// Wide content scrolls sideways inside its own box: Material's table wrappers, notebook code
+// cells and outputs. A mouse or touch user can scroll such a box; a keyboard user can only if
+// the box can take focus (WCAG 2.1.1, axe rule scrollable-region-focusable). Make every box
+// that actually overflows and holds nothing focusable a named tab stop, and undo that when it
+// no longer overflows (window resized).
 (function () {
   "use strict";
 
-  function labelScrollableTables() {
-    var boxes = document.querySelectorAll(".md-typeset__scrollwrap");
+  var CANDIDATES = ".md-content :is(div, pre, table)";
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  var MARK = "data-syllabuild-scroll";
+
+  function scrollsSideways(box) {
+    var overflow = getComputedStyle(box).overflowX;
+    return (overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth;
+  }
+
+  function label(box) {
+    var caption = box.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    return box.querySelector("table") ? "Table, scrolls sideways" : "Content, scrolls sideways";
+  }
+
+  function updateScrollBoxes() {
+    var boxes = document.querySelectorAll(CANDIDATES);
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
-      if (box.scrollWidth > box.clientWidth) {
-        var caption = box.querySelector("caption");
-        box.tabIndex = 0;
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table (scrolls sideways)");
-      } else if (box.hasAttribute("tabindex")) {
+      var marked = box.hasAttribute(MARK);
+      if (!marked && box.hasAttribute("tabindex")) continue; // focusable already
+      if (scrollsSideways(box) && (marked || !box.querySelector(FOCUSABLE))) {
+        if (!marked) {
+          box.setAttribute(MARK, "");
+          box.tabIndex = 0;
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", label(box));
+        }
+      } else if (marked) {
+        box.removeAttribute(MARK);
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
         box.removeAttribute("aria-label");
@@ -25,11 +46,18 @@
   }
 
   // document$ emits on the first load and after each instant-navigation page change; the
-  // content component that creates the boxes subscribed before us, so they exist by now.
+  // content component that wraps tables subscribed before us, so the wrappers exist by now.
   if (typeof document$ !== "undefined") {
-    document$.subscribe(labelScrollableTables);
+    document$.subscribe(updateScrollBoxes);
   } else {
-    document.addEventListener("DOMContentLoaded", labelScrollableTables);
+    document.addEventListener("DOMContentLoaded", updateScrollBoxes);
   }
-  window.addEventListener("resize", labelScrollableTables);
+  // Boxes in a content tab or <details> have no size until the student opens them.
+  document.addEventListener("change", updateScrollBoxes);
+  document.addEventListener("toggle", updateScrollBoxes, true);
+  var pending;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(updateScrollBoxes, 200);
+  });
 })();
