@@ -55,7 +55,7 @@ def test_notebooks_render_with_outputs_downloads_and_colab_links(course):
     assert "Reworded prose." in (site / "notebooks" / "tour" / "index.html").read_text()
     (course / "data" / "slope.txt").write_text("5.0\n")
     data = build(course, "--strict")
-    assert "snippets: 6 run, 0 cached" in data.stderr  # the tour's setup and its five cells
+    assert "notebooks: 1 run, 2 from cache, 0 failed" in data.stderr
     assert "slope is 5.0" in (site / "notebooks" / "tour" / "index.html").read_text()
 
 
