@@ -25,6 +25,7 @@ test: setup
 
 bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	npm install --silent --prefix bench/links_node
 	$(BIN)/python -m bench
 
 clean:
