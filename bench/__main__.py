@@ -16,7 +16,7 @@ def main() -> int:
     failed = []
     for module in BENCHMARKS:
         print(f"\n=== {module} ===", flush=True)
-        if subprocess.run([sys.executable, "-m", module, *sys.argv[1:]]).returncode != 0:
+        if subprocess.run([sys.executable, "-m", module]).returncode != 0:
             failed.append(module)
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
