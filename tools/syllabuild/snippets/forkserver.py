@@ -16,6 +16,7 @@ import struct
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 
 from syllabuild.snippets import runner
 from syllabuild.snippets.model import Failure, Figure, SnippetResult, Status
@@ -53,37 +54,76 @@ def serve(threads: int) -> None:
     os.dup2(null, 1)  # stray prints from imports must not corrupt the protocol
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in `mkdocs serve` is the parent's to handle
     runner.warm(threads)
+    runner.prepare(0)
+    protocol = (requests, replies)
+    spare = Spare.fork(protocol)
     runner.send(replies, ("ready", os.getpid()))
     while (job := read_message(requests)) is not None:
-        runner.send(replies, run_job(job, (requests, replies)))
+        results = run_job(job, protocol, spare)
+        runner.send(replies, results)
+        # Fork the next child now, while the engine handles this reply: the fork is off the clock.
+        spare = Spare.fork(protocol)
+    spare.discard()
 
 
-def run_job(job: runner.Job, close_in_child: tuple[int, ...] = ()) -> tuple[SnippetResult, ...]:
-    """Fork a child for `job`, watch its time and memory, and turn what it reported into results."""
+@dataclass
+class Spare:
+    """A child forked ahead of time, waiting on a pipe for its job."""
+
+    pid: int
+    job_w: int
+    status_r: int
+    scratch: str
+
+    @classmethod
+    def fork(cls, close_in_child: tuple[int, ...] = ()) -> Spare:
+        scratch = tempfile.mkdtemp(prefix="syllabuild-run-")
+        job_r, job_w = os.pipe()
+        status_r, status_w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # child
+            try:
+                for fd in (job_w, status_r, *close_in_child):
+                    os.close(fd)
+                os.setsid()
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                job = read_message(job_r)
+                if job is not None:
+                    os.close(job_r)
+                    runner.child_main(job, status_w, scratch)
+            finally:
+                os._exit(70)
+        os.close(job_r)
+        os.close(status_w)
+        return cls(pid, job_w, status_r, scratch)
+
+    def discard(self) -> None:
+        os.close(self.job_w)  # the child reads end-of-file and exits
+        os.close(self.status_r)
+        os.waitpid(self.pid, 0)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def run_job(job: runner.Job, close_in_child: tuple[int, ...] = (), spare: Spare | None = None
+            ) -> tuple[SnippetResult, ...]:
+    """Run `job` in a fresh child (`spare`, or one forked now), watch its time and memory, and turn
+    what it reported into results."""
     runner.prepare(job.seed)
-    scratch = tempfile.mkdtemp(prefix="syllabuild-run-")
-    status_r, status_w = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # child
-        try:
-            os.close(status_r)
-            for fd in close_in_child:
-                os.close(fd)
-            os.setsid()
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            runner.child_main(job, status_w, scratch)
-        finally:
-            os._exit(70)
-    os.close(status_w)
+    child = spare or Spare.fork(close_in_child)
     try:
-        messages, killed = _watch(pid, status_r, job)
-        _, wait_status = os.waitpid(pid, 0)
-        return _results(job, scratch, messages, killed, wait_status)
+        runner.send(child.job_w, job)
+    except BrokenPipeError:
+        pass  # the child died before its job arrived; reported as a crash below
+    os.close(child.job_w)
+    try:
+        messages, killed = _watch(child.pid, child.status_r, job)
+        _, wait_status = os.waitpid(child.pid, 0)
+        return _results(job, child.scratch, messages, killed, wait_status)
     finally:
-        os.close(status_r)
-        shutil.rmtree(scratch, ignore_errors=True)
+        os.close(child.status_r)
+        shutil.rmtree(child.scratch, ignore_errors=True)
 
 
 def _watch(pid: int, status_r: int, job: runner.Job) -> tuple[list[tuple], Failure | None]:
