@@ -9,6 +9,7 @@ import icalendar
 import pytest
 
 from syllabuild.cli import main
+from course_clock import COURSE
 
 LEAP = "lectures/03-leap-seconds/"
 
@@ -21,8 +22,6 @@ def build(course: Path, now: str, site: str) -> Path:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> tuple[Path, Path]:
     import shutil
-
-    from conftest import COURSE
 
     course = tmp_path_factory.mktemp("build") / "course"
     shutil.copytree(COURSE, course)

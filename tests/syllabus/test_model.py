@@ -19,11 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_sample_course_loads_completely():
     syllabus = load_syllabus(ROOT / "syllabus.yaml", root=ROOT)
-    assert syllabus.course.title == "Deep Learning"
+    assert syllabus.course.title == {"en": "Deep Learning", "he": "למידה עמוקה"}
+    assert syllabus.course.languages == ["en", "he"]
     assert len(syllabus.lectures) == 13
     dropped = [lecture for lecture in syllabus.lectures if lecture.status == "dropped"]
     assert [lecture.number for lecture in dropped] == [11]
-    assert {scheme.name for scheme in syllabus.grading.schemes} >= {"Standard"}
+    assert syllabus.grading.schemes[0].name == {"en": "Standard", "he": "הרכב רגיל"}
     assert len(syllabus.grading.schemes) == 2
     assert syllabus.lectures[0].recordings[0].mirrors[1].url.endswith(".mp4")
 

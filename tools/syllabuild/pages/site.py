@@ -11,6 +11,7 @@ from typing import Callable
 
 import jinja2
 
+from syllabuild.i18n.messages import messages_for
 from syllabuild.pages import icons, text
 from syllabuild.schedule import CourseCalendar
 from syllabuild.schedule import timeline as browser_dates
@@ -68,6 +69,7 @@ class Helpers:
         self.syllabus = syllabus
         self.context = context
         self.lang = context.lang
+        self.messages = messages_for(context.lang)
         self.default_lang = syllabus.course.languages[0]
         self.page_dir = PurePosixPath(page_path).parent
         self.icons = icons
@@ -105,16 +107,25 @@ class Helpers:
             return text.url(f"{self.context.repo_url.rstrip('/')}/blob/main/{target}")
         return text.url(target)
 
-    def released(self, target: str) -> bool:
-        """False for a solution notebook held back until its release date."""
-        return self.context.notebook_pages.get(target, "") is not None
-
     def indent(self, value: str, spaces: int = 4) -> str:
         return text.indent(value, spaces)
 
-    day = staticmethod(text.day)
-    short_day = staticmethod(text.short_day)
-    moment = staticmethod(text.moment)
+    def _(self, message: str, **values) -> str:
+        """The generated page's own words (headings, labels) in the page language."""
+        return self.messages(message, **values)
+
+    def day(self, value) -> str:
+        return self.messages.day(value)
+
+    def short_day(self, value) -> str:
+        return self.messages.short_day(value)
+
+    def moment(self, value) -> str:
+        return self.messages.moment(value)
+
+    def weekday(self, name: str) -> str:
+        return self.messages.weekday(name)
+
     clock = staticmethod(text.clock)
     number = staticmethod(text.number)
 
@@ -135,7 +146,10 @@ class Helpers:
 
     def reading_icon(self, reading) -> str:
         kind = self.bib(reading.cite).type if isinstance(reading, Citation) else reading.type
-        return icons.reading_icon(kind)
+        if kind is None:
+            return icons.reading_icon(kind)
+        shortcode, label = icons.READING_TYPES[kind]
+        return f':{shortcode}:{{ title="{self._(label)}" }}'
 
     def all_readings(self, lecture: Lecture) -> list:
         return all_readings(lecture)
@@ -195,21 +209,21 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
         data = browser_dates.timeline(syllabus, page, directory_urls=context.directory_urls, lecture_paths=paths)
         return browser_dates.timeline_json(data)
 
-    add("index.md", "Home", "home.md.j2", calendar=calendar, lectures=built, dates=dates("index.md"))
-    add("schedule.md", "Schedule", "schedule.md.j2", rows=schedule_rows(syllabus, calendar), dates=dates("schedule.md"))
-    add("lectures/index.md", "Lectures", "lectures.md.j2", "Lectures", lectures=built)
+    add("index.md", h._("Home"), "home.md.j2", calendar=calendar, lectures=built, dates=dates("index.md"))
+    add("schedule.md", h._("Schedule"), "schedule.md.j2", rows=schedule_rows(syllabus, calendar), dates=dates("schedule.md"))
+    add("lectures/index.md", h._("Lectures"), "lectures.md.j2", h._("Lectures"), lectures=built)
     for entry in built:
         path = lecture_path(entry.lecture, h.default_lang)
         notes = context.notes.get(entry.lecture.number)
-        add(path, f"{entry.lecture.number}. {h.raw(entry.lecture.title)}", "lecture.md.j2", "Lectures",
+        add(path, f"{entry.lecture.number}. {h.raw(entry.lecture.title)}", "lecture.md.j2", h._("Lectures"),
             entry=entry, lecture=entry.lecture, notes=notes)
-    add("readings.md", "Readings", "readings.md.j2", lectures=built, by_type=readings_by_type(syllabus, built))
+    add("readings.md", h._("Readings"), "readings.md.j2", lectures=built, by_type=readings_by_type(syllabus, built))
     if syllabus.grading or syllabus.assignments:
-        add("grading.md", "Grading", "grading.md.j2")
+        add("grading.md", h._("Grading"), "grading.md.j2")
     if syllabus.resources:
-        add("resources.md", "Resources", "resources.md.j2")
+        add("resources.md", h._("Resources"), "resources.md.j2")
     if syllabus.policies:
-        add("policies.md", "Policies", "policies.md.j2")
+        add("policies.md", h._("Policies"), "policies.md.j2")
     return pages
 
 

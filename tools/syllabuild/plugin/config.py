@@ -3,6 +3,7 @@
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from syllabuild.i18n.config import I18nConfig
 from syllabuild.links.config import LinksConfig
 from syllabuild.snippets.config import SnippetsConfig
 
@@ -20,3 +21,4 @@ class SyllabuildConfig(Config):
     """Build the site as of this moment (release dates), e.g. 2024-03-01T12:00; unset: $SYLLABUILD_NOW, else now."""
     snippets = c.SubConfig(SnippetsConfig)
     links = c.SubConfig(LinksConfig)
+    i18n = c.SubConfig(I18nConfig)

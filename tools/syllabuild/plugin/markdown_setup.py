@@ -10,6 +10,8 @@ from syllabuild.pages import GeneratedPage
 
 COURSE_CSS = "assets/syllabuild/course.css"
 THIS_WEEK_CSS = "assets/syllabuild/this-week.css"
+RTL_CSS = "assets/syllabuild/rtl.css"
+"""Mirrors the course boxes on right-to-left pages and keeps code left to right."""
 THIS_WEEK_JS = "assets/syllabuild/this-week.js"
 """Fills "This week" on the home and schedule pages from the dates they embed."""
 
@@ -48,6 +50,8 @@ def ensure_extensions(config: MkDocsConfig) -> None:
         config.extra_css.insert(0, COURSE_CSS)
     if THIS_WEEK_CSS not in config.extra_css:
         config.extra_css.append(THIS_WEEK_CSS)
+    if RTL_CSS not in config.extra_css:
+        config.extra_css.append(RTL_CSS)
     if THIS_WEEK_JS not in [str(script) for script in config.extra_javascript]:
         config.extra_javascript.append(THIS_WEEK_JS)
 

@@ -6,20 +6,24 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from syllabuild import theme as course_theme
+from syllabuild.i18n.editions import render_editions
+from syllabuild.i18n.site import MultilingualSite, report_translations
 from syllabuild.pages import SiteContext, render_site
 from syllabuild.plugin import markdown_setup
+from syllabuild.notebooks.service import NotebookService
 from syllabuild.plugin.config import SyllabuildConfig
 from syllabuild.plugin.notes import read_notes
 from syllabuild.plugin.state import last_good
 from syllabuild.schedule.feed import FEED_PATH, calendar_feed
 from syllabuild.schedule.release import NOW_VARIABLE, NowError, resolve_now, visible_at
 from syllabuild.snippets.service import SnippetService
-from syllabuild.syllabus import SyllabusError, load_syllabus
+from syllabuild.syllabus import SyllabusError, load_document, load_syllabus
 
 log = get_plugin_logger(__name__)
 
@@ -63,6 +67,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
             self.now = resolve_now(self.syllabus, self.config.now)
         except NowError as error:
             raise PluginError(f"plugins.syllabuild.now / ${NOW_VARIABLE}: {error}") from None
+        self.notebooks = NotebookService.discover(self.config, self.project_dir, self.syllabus, self.now)
         # Release dates apply to the model, so unreleased material reaches no page, nav entry,
         # search index, sitemap or calendar.
         self.syllabus = visible_at(self.syllabus, self.now)
@@ -77,17 +82,27 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
             repo_url=config.repo_url or "",
             notes=read_notes(self.syllabus, self.project_dir, self.config.lectures_dir),
             now=self.now,
+            notebook_pages=self.notebooks.page_links(),
             feed=FEED_PATH,
             directory_urls=bool(config.use_directory_urls),
         )
-        self.pages = render_site(self.syllabus, self.context)
+        editions = render_editions(self.syllabus, self.context, render_site)
+        self.pages = [page for edition in editions for page in edition.site_pages()]
         self.snippets = SnippetService.start(self.config, self.project_dir, config.docs_dir, [(p.path, p.markdown) for p in self.pages])
-        if config.nav is None:
-            config.nav = markdown_setup.build_nav(self.pages, Path(config.docs_dir))
+        self.notebooks.submit(self.snippets.engine)
+        self.editions = MultilingualSite(
+            editions, config.nav, Path(config.docs_dir),
+            lambda pages, docs_dir: markdown_setup.build_nav(pages, docs_dir) + self.notebooks.nav(),
+        )
+        config.nav = self.editions.nav
+        self.editions.configure(config)
+        if not self.problems:
+            report_translations(load_document(syllabus_path), self.syllabus.course.languages, self.config.i18n.untranslated)
         return config
 
     # -- files and pages -------------------------------------------------------------------
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.editions.place_variants(files, config)
         for page in self.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
@@ -98,12 +113,33 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
             urls = {file.src_uri: file.url for file in files.documentation_pages()}
             feed = calendar_feed(self.syllabus, stamp=self.now, site_url=config.site_url, page_urls=urls)
             files.append(File.generated(config, FEED_PATH, content=feed))
+        files = self.notebooks.add_files(files, config, config.repo_url or "")
+        self.editions.add_fallbacks(files, config)
         return files
+
+    @event_priority(-100)
+    def _keep_languages_apart(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # After every other plugin's on_files (mkdocs-jupyter re-creates notebook files).
+        self.editions.mark_languages(files)
+        return files
+
+    on_files = CombinedEvent(_add_files, _keep_languages_apart)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.editions.build_navigations(nav, files, config)
+        return nav
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        return self.editions.page_context(context, page, nav)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.editions.post_page(output, page)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.snippets.page_markdown(markdown, page.file.src_uri, page.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.editions.post_build(config.site_dir)
         self.snippets.post_build(config.site_dir)
 
     def on_shutdown(self) -> None:
