@@ -14,6 +14,7 @@ from mkdocs.structure.pages import Page
 from syllabuild import theme as course_theme
 from syllabuild.i18n.editions import render_editions
 from syllabuild.i18n.site import MultilingualSite, report_translations
+from syllabuild.links.build_check import build_link_problems
 from syllabuild.pages import SiteContext, render_site
 from syllabuild.plugin import markdown_setup
 from syllabuild.notebooks.service import NotebookService
@@ -141,6 +142,11 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.editions.post_build(config.site_dir)
         self.snippets.post_build(config.site_dir)
+        problems = build_link_problems(
+            self.project_dir, self.config, site_dir=config.site_dir, docs_dir=config.docs_dir, site_url=config.site_url
+        )
+        for line in problems:
+            log.warning("broken link: %s", line)
 
     def on_shutdown(self) -> None:
         SnippetService.shutdown()
