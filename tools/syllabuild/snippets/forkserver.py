@@ -1,8 +1,10 @@
 """A warm worker: imports torch and matplotlib once, then forks a fresh child for every run.
 
-Started by `pool.py` as `python -m syllabuild.snippets.forkserver THREADS`. It reads `Job`s from
-stdin and answers each with a tuple of `SnippetResult`s on stdout (length-prefixed pickles). The
-child gets its own process group, so a timeout or memory kill takes its children with it.
+Started by `pool.py` as `python -m syllabuild.snippets.forkserver THREADS R:W [R:W ...]`: torch is
+imported once, then the process forks into one worker per pipe pair (so N workers cost one
+import). Each worker reads `Job`s from R and answers each with a tuple of `SnippetResult`s on W
+(length-prefixed pickles). Every run gets its own child in its own process group, so a timeout
+or memory kill takes the snippet's children with it.
 """
 
 from __future__ import annotations
@@ -46,23 +48,45 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def serve(threads: int) -> None:
-    """Warm up, say ready, then answer jobs until stdin closes."""
-    requests, replies = os.dup(0), os.dup(1)
+def main(threads: int, channels: list[tuple[int, int]]) -> None:
+    """Warm up once, then fork into one worker per channel; each answers jobs until its channel closes."""
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
-    os.dup2(null, 1)  # stray prints from imports must not corrupt the protocol
+    os.dup2(null, 1)  # stray prints from imports must not corrupt anything
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in `mkdocs serve` is the parent's to handle
     runner.warm(threads)
     runner.prepare(0)
-    protocol = (requests, replies)
-    spare = Spare.fork(protocol)
-    runner.send(replies, ("ready", os.getpid()))
-    while (job := read_message(requests)) is not None:
-        results = run_job(job, protocol, spare)
-        runner.send(replies, results)
-        # Fork the next child now, while the engine handles this reply: the fork is off the clock.
-        spare = Spare.fork(protocol)
+    siblings = []
+    for index, channel in enumerate(channels[1:], 1):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                for other in channels[:index] + channels[index + 1:]:
+                    for fd in other:
+                        os.close(fd)
+                serve(channel)
+            finally:
+                os._exit(0)
+        siblings.append(pid)
+        for fd in channel:
+            os.close(fd)
+    serve(channels[0])
+    for pid in siblings:
+        os.waitpid(pid, 0)
+
+
+def serve(channel: tuple[int, int]) -> None:
+    """Say ready, then answer jobs from `channel` until it closes."""
+    requests, replies = channel
+    spare = Spare.fork(channel)
+    try:
+        runner.send(replies, ("ready", os.getpid()))
+        while (job := read_message(requests)) is not None:
+            runner.send(replies, run_job(job, channel, spare))
+            # Fork the next child now, while the engine handles this reply: the fork is off the clock.
+            spare = Spare.fork(channel)
+    except BrokenPipeError:
+        pass  # the build that started us has gone
     spare.discard()
 
 
@@ -245,7 +269,4 @@ def _text(data: bytes) -> str:
 
 
 if __name__ == "__main__":
-    try:
-        serve(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
-    except (BrokenPipeError, KeyboardInterrupt):
-        pass  # the build that started us has gone; nothing to report to
+    main(int(sys.argv[1]), [tuple(int(fd) for fd in arg.split(":")) for arg in sys.argv[2:]])

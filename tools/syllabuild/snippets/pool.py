@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import Future
+from dataclasses import dataclass
 
 from syllabuild.snippets.forkserver import read_message
 from syllabuild.snippets.model import Failure, SnippetResult, Status
@@ -31,17 +32,30 @@ def plan_workers(requested: int, cores: int | None = None) -> tuple[int, int]:
     return workers, max(1, cores // workers)
 
 
+@dataclass
+class _Channel:
+    """The engine's end of one worker: jobs go out on `requests`, results come back on `replies`."""
+
+    requests: int
+    replies: int
+    process: subprocess.Popen
+
+
 class WarmPool:
-    """Starts its workers at once (torch loads in the background) and runs `Job`s on them."""
+    """One process imports torch once, then forks into `workers` warm workers that run `Job`s.
+
+    Starting it returns at once; torch loads in the background while the build goes on.
+    """
 
     def __init__(self, workers: int, threads: int) -> None:
         self.workers, self.threads = workers, threads
         self._jobs: queue.Queue = queue.Queue()
-        self._threads = [threading.Thread(target=self._serve, name=f"syllabuild-worker-{n}", daemon=True)
-                         for n in range(workers)]
-        self._processes: list[subprocess.Popen] = []
         self._lock = threading.Lock()
-        self._closed = False
+        self._processes: list[subprocess.Popen] = []
+        self._channels: list[_Channel] = []
+        channels = self._launch(workers)
+        self._threads = [threading.Thread(target=self._serve, args=(channel,), name=f"syllabuild-worker-{n}",
+                                          daemon=True) for n, channel in enumerate(channels)]
         for thread in self._threads:
             thread.start()
 
@@ -52,57 +66,82 @@ class WarmPool:
         return future
 
     def close(self) -> None:
-        self._closed = True
         for _ in self._threads:
             self._jobs.put(None)
         with self._lock:
-            processes = list(self._processes)
+            channels, processes = list(self._channels), list(self._processes)
+            self._channels.clear()
+        for channel in channels:
+            _close(channel.requests)  # each worker reads end-of-file and exits
         for process in processes:
-            _stop(process)
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
-    def _start_worker(self) -> subprocess.Popen | None:
+    def _launch(self, count: int) -> list[_Channel]:
+        """Start one warm-up process that forks into `count` workers, one channel each."""
+        ours, theirs = [], []
+        for _ in range(count):
+            job_r, job_w = os.pipe()
+            reply_r, reply_w = os.pipe()
+            ours.append((job_w, reply_r))
+            theirs.append((job_r, reply_w))
         env = dict(os.environ, OMP_NUM_THREADS=str(self.threads), MKL_NUM_THREADS=str(self.threads),
                    MPLBACKEND="Agg", PYTHONHASHSEED="0")
-        process = subprocess.Popen([sys.executable, "-m", "syllabuild.snippets.forkserver", str(self.threads)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
+        command = [sys.executable, "-m", "syllabuild.snippets.forkserver", str(self.threads)]
+        command += [f"{r}:{w}" for r, w in theirs]
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env,
+                                   pass_fds=[fd for pair in theirs for fd in pair])
+        for pair in theirs:
+            for fd in pair:
+                os.close(fd)
+        channels = [_Channel(requests, replies, process) for requests, replies in ours]
         with self._lock:
             self._processes.append(process)
-        hello = read_message(process.stdout.fileno())
-        if not (isinstance(hello, tuple) and hello[0] == "ready"):
-            log.error("a snippet worker failed to start (exit status %s)", process.wait())
-            return None
-        return process
+            self._channels.extend(channels)
+        return channels
 
-    def _serve(self) -> None:
-        process = self._start_worker()
+    def _serve(self, channel: _Channel | None) -> None:
+        channel = _ready(channel)
         while (item := self._jobs.get()) is not None:
             job, future = item
-            if process is None or process.poll() is not None:
-                process = self._start_worker()
-            if process is None:
+            if channel is None:
+                channel = _ready(self._launch(1)[0])
+            if channel is None:
                 future.set_result(_all_failed(job, "the snippet worker could not start"))
                 continue
             try:
-                send(process.stdin.fileno(), job)
-                reply = read_message(process.stdout.fileno())
-            except (BrokenPipeError, OSError):
+                send(channel.requests, job)
+                reply = read_message(channel.replies)
+            except OSError:
                 reply = None
             if reply is None:
                 future.set_result(_all_failed(job, "the snippet worker died"))
-                process = None
+                channel = None
             else:
                 future.set_result(reply)
-        if process is not None:
-            _stop(process)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        try:
-            process.stdin.close()
-            process.wait(timeout=2)
-        except (OSError, subprocess.TimeoutExpired):
-            process.kill()
+def _ready(channel: _Channel | None) -> _Channel | None:
+    """Wait for the worker's hello; None if it died while warming up."""
+    if channel is None:
+        return None
+    try:
+        hello = read_message(channel.replies)
+    except OSError:
+        hello = None
+    if isinstance(hello, tuple) and hello[0] == "ready":
+        return channel
+    log.error("a snippet worker failed to start (exit status %s)", channel.process.poll())
+    return None
+
+
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
 
 
 def _all_failed(job: Job, message: str) -> tuple[SnippetResult, ...]:
