@@ -93,3 +93,10 @@ def test_expected_exception(engine):
     assert raised.ok and raised.failure.message == "KeyError: 'k'"
     assert not missing.ok
     assert missing.failure.message == "expected KeyError to be raised, but the snippet finished normally"
+
+
+def test_plt_show_is_harmless_and_file_is_the_notes_file(engine):
+    result = run_one(engine, "import matplotlib.pyplot as plt\nplt.plot([1])\nplt.show()\nprint(__file__)\n")
+    assert result.stderr == ""
+    assert len(result.figures) == 1
+    assert result.stdout == f"{engine.settings.project_dir / 'lectures' / '01-intro.md'}\n"

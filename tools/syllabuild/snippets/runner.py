@@ -17,6 +17,7 @@ import resource
 import struct
 import sys
 import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,9 +103,11 @@ def child_main(job: Job, status_fd: int, scratch: str) -> None:
     sys.addaudithook(_read_recorder(reads))
     sys.path[:0] = list(job.import_dirs)
     sys.dont_write_bytecode = True
-    first_file = snippets[0].source_file
-    namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None,
-                 "__file__": str(first_file) if first_file else None}
+    # `Path(__file__).parent` finds files beside the snippet file or the lecture notes.
+    first_file = snippets[0].source_file or Path(job.project_dir) / snippets[0].location.path
+    namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None, "__file__": str(first_file)}
+    # Course code often ends with plt.show(); figures are captured anyway, so Agg's warning is noise.
+    warnings.filterwarnings("ignore", message=".*non-interactive.*cannot be shown")
     for index, snippet in enumerate(snippets):
         name = block_filename(index)
         linecache.cache[name] = (len(snippet.code), None, snippet.code.splitlines(True), name)
