@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Iterable
 
 from syllabuild.snippets.engine import EngineSettings, SnippetEngine
-from syllabuild.snippets.project import project_from_config
 from syllabuild.snippets.fences import Block, SnippetSources, find_blocks, group_runs
 from syllabuild.snippets.model import Snippet, SnippetResult, Status
+from syllabuild.snippets.project import project_from_config
 from syllabuild.snippets.render import failure_location, format_traceback, render_problem, render_snippet
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.snippets")
@@ -51,7 +51,8 @@ class SnippetService:
         if engine is not None:
             generated = dict(pages)
             for path in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
-                generated.setdefault(path.relative_to(docs).as_posix(), path.read_text(encoding="utf-8"))
+                # A hand-written page replaces the generated one of the same path.
+                generated[path.relative_to(docs).as_posix()] = path.read_text(encoding="utf-8")
             for page_path, markdown in generated.items():
                 service._submit(find_blocks(markdown, service._page_path(page_path), sources))
         return service
