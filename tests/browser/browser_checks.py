@@ -7,9 +7,11 @@ and `test_checks_catch_breakage.py` proves on a deliberately broken site that th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -96,34 +98,69 @@ def load_problems(page: Page, url: str) -> list[Problem]:
 
     The page is left open at `url` so that further checks can run on it without a reload.
     """
-    with _watching(page) as log:
-        response = page.goto(url, wait_until="load")
-        # Lazy images below the fold load only when scrolled to; load them now so that a
-        # missing figure is reported with its URL.
-        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
-        # Late requests (search index, figures) and errors thrown right after load.
-        page.wait_for_load_state("networkidle")
-    where = _site_path(url)
-    problems = [Problem(where, text) for text in log.problems]
-    if response is None or response.status >= 400:
-        status = "no response" if response is None else f"HTTP {response.status}"
-        problems.insert(0, Problem(where, f"page did not load ({status})"))
+    [(_, problems)] = open_pages([page], [url])
     return problems
 
 
-def axe_problems(page: Page, axe_source: str, impacts: tuple[str, ...] = SERIOUS_IMPACTS) -> list[Problem]:
+def open_pages(tabs: list[Page], urls: Iterable[str]) -> Iterator[tuple[Page, list[Problem]]]:
+    """Open each URL in turn and yield the tab showing it with its load problems.
+
+    Up to `len(tabs)` pages load at once: while the caller checks one page, the next ones are
+    already loading in the other tabs (most of a page load is waiting for the network to go
+    quiet). A tab is reused once the caller asks for the next page.
+    """
+    queue = iter(urls)
+    loading: deque[tuple[Page, str, contextlib.ExitStack, _PageLog, Response | None]] = deque()
+
+    def start(tab: Page) -> None:
+        url = next(queue, None)
+        if url is None:
+            return
+        stack = contextlib.ExitStack()
+        log = stack.enter_context(_watching(tab))
+        response = tab.goto(url, wait_until="commit")
+        loading.append((tab, url, stack, log, response))
+
+    for tab in tabs:
+        start(tab)
+    while loading:
+        tab, url, stack, log, response = loading.popleft()
+        with stack:
+            # Chromium stops rendering tabs in the background (no lazy loading, no layout
+            # work), so a page is checked in front, as a student would see it.
+            tab.bring_to_front()
+            tab.wait_for_load_state("load")
+            # Lazy images below the fold load only when scrolled to; load them now so that a
+            # missing figure is reported with its URL.
+            tab.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
+            tab.wait_for_function("[...document.images].every(img => img.complete)")
+            # Late requests (search index, sitemaps) and errors thrown right after load.
+            tab.wait_for_load_state("networkidle")
+        where = _site_path(url)
+        problems = [Problem(where, text) for text in log.problems]
+        if response is None or response.status >= 400:
+            status = "no response" if response is None else f"HTTP {response.status}"
+            problems.insert(0, Problem(where, f"page did not load ({status})"))
+        yield tab, problems
+        start(tab)
+
+
+def axe_problems(page: Page, axe_source: str, impacts: tuple[str, ...] = SERIOUS_IMPACTS,
+                 rules: tuple[str, ...] = ()) -> list[Problem]:
     """Run axe-core on the open page and report violations of the given impacts.
 
     Args:
         page: A page that has finished loading.
         axe_source: The text of `axe.min.js`.
         impacts: Which axe impact levels count as problems.
+        rules: Run only these axe rules; all of them when empty.
     """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
         # Colours still fading in (Material animates scheme changes) would be measured halfway.
         page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    options = {"resultTypes": ["violations"], **({"runOnly": list(rules)} if rules else {})}
+    result = page.evaluate("options => axe.run(document, options)", options)
     where = _site_path(page.url)
     problems = []
     for violation in result["violations"]:
@@ -199,6 +236,7 @@ _BROKEN_MEDIA_JS = """
 () => {
   // Open what hides a figure until the student clicks: a collapsed <details>, an inactive
   // content tab (snippet output sits in an "Output" tab next to the code).
+  // Returns why the element could not be revealed, if a tab refused to open.
   const reveal = (element) => {
     for (let box = element.parentElement; box; box = box.parentElement) {
       if (box.tagName === "DETAILS") box.open = true;
@@ -207,8 +245,14 @@ _BROKEN_MEDIA_JS = """
         const index = [...box.parentElement.children].indexOf(box);
         const input = set && set.querySelectorAll(":scope > input")[index];
         if (input && !input.checked) input.click();
+        if (input && !input.checked) {
+          const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")].map((l) => l.innerText.trim());
+          return `its tab ${index + 1} cannot be selected (another tab with the same label is selected instead; ` +
+                 `the tab set's labels are ${labels.join(", ")})`;
+        }
       }
     }
+    return "";
   };
   const found = [];
   const figures = [...document.querySelectorAll(".md-content img")];
@@ -216,15 +260,16 @@ _BROKEN_MEDIA_JS = """
     (svg) => !svg.closest(".md-icon, .twemoji, .headerlink, .md-clipboard, button, label, img"));
   for (const element of [...figures, ...drawings]) {
     let rect = element.getBoundingClientRect();
+    let why = "";
     if (rect.width === 0 || rect.height === 0) {
-      reveal(element);
+      why = reveal(element);
       rect = element.getBoundingClientRect();
     }
     if (element.tagName === "IMG" && (!element.complete || element.naturalWidth === 0)) {
       found.push(`image not shown: ${element.getAttribute("src")}`);
     } else if (rect.width === 0 || rect.height === 0) {
       const name = element.tagName === "IMG" ? `image ${element.getAttribute("src")}` : "svg drawing";
-      found.push(`${name} takes no space on screen, even with its tab or details opened`);
+      found.push(`${name} cannot be seen: ${why || "it takes no space on screen, even with its tab or details opened"}`);
     }
   }
   return found;

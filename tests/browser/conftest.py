@@ -92,6 +92,8 @@ def _session_page(browser: BrowserContext) -> Page:
 def page(_session_page: Page) -> Iterator[Page]:
     """The session's one tab, at desktop size; tests may resize it, it is reset afterwards."""
     _session_page.set_viewport_size(DESKTOP)
+    # A tab left behind another one gets no rendering frames: Material's search never shows.
+    _session_page.bring_to_front()
     yield _session_page
     _session_page.set_viewport_size(DESKTOP)
 

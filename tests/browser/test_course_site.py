@@ -17,13 +17,13 @@ from browser_checks import (
     Problem,
     axe_problems,
     horizontal_overflow_problems,
-    load_problems,
+    open_pages,
     media_problems,
     report,
     validator_problems,
 )
 from conftest import MOBILE
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
@@ -83,28 +83,33 @@ def lecture_paths(site_paths: list[str], site_prefix: str) -> list[str]:
     return lectures
 
 
+DARK_SCHEME_RULES = ("color-contrast", "link-in-text-block")
+"""The axe rules a colour scheme can change: the dark scheme is checked for these only."""
+
+
 @pytest.fixture(scope="session")
-def visits(_session_page: Page, course_url: str, site_paths: list[str], axe_source: str,
-           screenshots: Path, lecture_paths: list[str]) -> dict[str, Visit]:
+def visits(browser: BrowserContext, _session_page: Page, course_url: str, site_paths: list[str],
+           axe_source: str, screenshots: Path, lecture_paths: list[str]) -> dict[str, Visit]:
     """Every page opened once at desktop size: errors, figures, axe in light and dark scheme."""
-    page = _session_page
-    key_pages = {**{name: urlsplit(urljoin(course_url, path)).path for name, path in KEY_PAGES.items()},
-                 "lecture": lecture_paths[0]}
+    tabs = [_session_page, browser.new_page(), browser.new_page()]
+    key_pages = {urlsplit(urljoin(course_url, path)).path: name for name, path in KEY_PAGES.items()}
+    key_pages[lecture_paths[0]] = "lecture"
     found = {}
-    for path in site_paths:
-        load = load_problems(page, urljoin(course_url, path))
-        media = media_problems(page)
-        axe = axe_problems(page, axe_source)
-        if not path.endswith("/404.html"):
-            # The same page in the dark scheme.
-            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-            axe += [Problem(p.page, f"in dark mode: {p.what}") for p in axe_problems(page, axe_source)]
-            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
-        for name, key_path in key_pages.items():
-            if key_path == path:
-                page.wait_for_timeout(300)
-                page.screenshot(path=screenshots / f"{name}-desktop.png", full_page=True)
-        found[path] = Visit(path, page.title(), load, media, axe)
+    try:
+        urls = [urljoin(course_url, path) for path in site_paths]
+        for (tab, load), path in zip(open_pages(tabs, urls), site_paths, strict=True):
+            media = media_problems(tab)
+            axe = axe_problems(tab, axe_source)
+            if path in key_pages:
+                tab.screenshot(path=screenshots / f"{key_pages[path]}-desktop.png", full_page=True)
+            if not path.endswith("/404.html"):
+                tab.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+                dark = axe_problems(tab, axe_source, rules=DARK_SCHEME_RULES)
+                axe += [Problem(problem.page, f"in dark mode: {problem.what}") for problem in dark]
+            found[path] = Visit(path, tab.title(), load, media, axe)
+    finally:
+        for tab in tabs[1:]:
+            tab.close()
     return found
 
 
@@ -159,10 +164,20 @@ def test_phone_menu_opens_and_leads_to_a_lecture(page: Page, course_url: str, le
     target = lecture_paths[-1]
 
     page.click("label.md-header__button[for='__drawer']")
-    link = page.locator(f".md-nav--primary a.md-nav__link[href$='{target.strip('/').split('/')[-1]}/']").first
-    if not link.is_visible():
-        # The lectures sit in a nested section: open it the way a student would.
-        page.locator(".md-nav--primary label.md-nav__link", has_text="Lectures").first.click()
+    link = page.locator(f".md-nav--primary a.md-nav__link[href$='/{target.strip('/').split('/')[-1]}/']").first
+    # On a phone each nav section is a panel that slides in: tap the sections that hold the
+    # lecture, outermost first, the way a student would.
+    sections = link.evaluate("""link => {
+      const ids = [];
+      for (let item = link.closest('.md-nav__item--nested'); item;
+           item = item.parentElement.closest('.md-nav__item--nested')) {
+        const toggle = item.querySelector(':scope > input.md-nav__toggle');
+        if (toggle) ids.unshift(toggle.id);
+      }
+      return ids;
+    }""")
+    for section in sections:
+        page.locator(f".md-nav--primary label[for='{section}']").first.click()
     link.click()
 
     page.wait_for_url(f"**{target}")
@@ -181,7 +196,8 @@ def _search(page: Page, url: str, query: str) -> list[tuple[str, str]]:
     search_button = page.locator("label.md-header__button[for='__search']")
     if search_button.is_visible():  # on a phone the search box opens from a button
         search_button.click()
-    page.locator(".md-search__input").fill(query)
+    # Typed key by key: Material searches on key-up, as a student types.
+    page.locator(".md-search__input").press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     return page.eval_on_selector_all(
         ".md-search-result__item a", "links => links.map(a => [a.href, a.innerText])"
