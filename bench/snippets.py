@@ -166,8 +166,9 @@ def write_course(root: Path, pages: int, per_page: int) -> dict[str, Path]:
 def build(config: Path) -> tuple[float, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
+    # cwd matters: mkdocs-jupyter keeps its cache in ./.cache/mkdocs-jupyter, relative to the cwd.
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], capture_output=True,
-                          text=True, env=env)
+                          text=True, env=env, cwd=config.parent)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"build of {config} failed:\n{done.stdout}\n{done.stderr}")

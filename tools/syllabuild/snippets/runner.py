@@ -42,27 +42,64 @@ class Job:
 
 
 def warm(threads: int) -> None:
-    """Import and exercise the heavy libraries once, so every forked child starts with them loaded."""
+    """Import and exercise the heavy libraries once, so every forked child starts with them loaded.
+
+    First uses are expensive and would otherwise be paid by every child: the first optimizer step
+    imports torch._dynamo (~800 modules, over a second), the first figure loads fonts and backends.
+    """
     os.environ.setdefault("MPLBACKEND", "Agg")
-    import numpy  # noqa: F401
+    import numpy
     import torch
 
-    torch.set_num_threads(threads)
+    # Exercise torch single-threaded: an OpenMP pool started here would not survive the fork.
+    torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
-    torch.ones(8, 8) @ torch.ones(8, 8)
+    _exercise_torch(torch)
+    torch.set_num_threads(threads)
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots()
-    ax.plot([0, 1], [0, 1])
-    ax.set_title("warm")
+    fig, (left, right) = plt.subplots(1, 2)
+    grid = numpy.linspace(0, 1, 16)
+    left.plot(grid, grid, "o-", label="$w_1$")
+    left.scatter(grid, grid, c=grid, cmap="coolwarm")
+    left.contourf(grid, grid, numpy.outer(grid, grid), levels=5)
+    left.contour(grid, grid, numpy.outer(grid, grid), levels=5)
+    left.bar([1, 2], [1, 2])
+    left.hist(grid)
+    left.legend()
+    left.set_yscale("log")
+    fig.colorbar(right.imshow(numpy.outer(grid, grid)))
+    left.set_title("warm")
     for fmt in ("svg", "png"):
-        fig.savefig(io.BytesIO(), format=fmt)
+        fig.savefig(io.BytesIO(), format=fmt, bbox_inches="tight")
     plt.close("all")
     # Children inherit these objects copy-on-write; a frozen heap keeps their collector off those pages.
     gc.freeze()
+
+
+def _exercise_torch(torch) -> None:
+    from torch import nn
+
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                          nn.Dropout(0.1), nn.Linear(8, 2))
+    for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
+                      torch.optim.Adam(model.parameters()), torch.optim.AdamW(model.parameters())):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(torch.randn(4, 1, 6, 6)), torch.tensor([0, 1, 0, 1]))
+        loss.backward()
+        optimizer.step()
+    nn.functional.binary_cross_entropy_with_logits(torch.zeros(2), torch.ones(2))
+    nn.functional.mse_loss(torch.zeros(2), torch.ones(2))
+    for recurrent in (nn.RNN(2, 2, batch_first=True), nn.LSTM(2, 2, batch_first=True), nn.GRU(2, 2)):
+        recurrent(torch.randn(1, 3, 2))
+    q = torch.randn(1, 2, 4)
+    nn.functional.scaled_dot_product_attention(q, q, q)
+    nn.MultiheadAttention(4, 2, batch_first=True)(q, q, q)
+    torch.softmax(q, -1).sum().item()
+    import torch.utils.data  # noqa: F401
 
 
 _prepared_seed: int | None = None
