@@ -20,7 +20,7 @@ from browser_checks import (
     report,
     validator_problems,
 )
-from conftest import MOBILE, serve
+from browser_harness import MOBILE, serve
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser

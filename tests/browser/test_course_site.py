@@ -22,7 +22,7 @@ from browser_checks import (
     report,
     validator_problems,
 )
-from conftest import MOBILE
+from browser_harness import MOBILE
 from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.browser
