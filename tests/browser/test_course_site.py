@@ -17,8 +17,9 @@ from browser_checks import (
     Problem,
     axe_problems,
     horizontal_overflow_problems,
-    open_pages,
+    load_problems,
     media_problems,
+    open_pages,
     report,
     validator_problems,
 )
@@ -264,5 +265,16 @@ def test_key_pages_fit_a_phone_screen(page: Page, course_url: str, lecture_paths
         page.wait_for_timeout(300)
         problems += horizontal_overflow_problems(page)
         page.screenshot(path=screenshots / f"{name}-mobile.png", full_page=True)
+
+    assert problems == [], "\n" + report(problems)
+
+
+def test_key_pages_on_a_phone_have_no_serious_accessibility_violations(page: Page, course_url: str,
+                                                                       lecture_paths: list[str], axe_source: str):
+    page.set_viewport_size(MOBILE)
+    problems = []
+    for path in [*KEY_PAGES.values(), lecture_paths[0]]:
+        problems += load_problems(page, urljoin(course_url, path))
+        problems += axe_problems(page, axe_source)
 
     assert problems == [], "\n" + report(problems)
