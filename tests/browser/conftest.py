@@ -85,7 +85,7 @@ def axe_source() -> str:
 
 @pytest.fixture(scope="session")
 def course_config() -> Path:
-    """The sample course's mkdocs.yml: the repository's own."""
+    """The sample course's mkdocs.yml: the repository's own, or `$SYLLABUILD_BROWSER_CONFIG`."""
     return Path(os.environ.get("SYLLABUILD_BROWSER_CONFIG", REPO / "mkdocs.yml"))
 
 
