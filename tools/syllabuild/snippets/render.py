@@ -46,7 +46,8 @@ def render_snippet(snippet: Snippet, result: SnippetResult | None, run: tuple[Sn
         return output
     if not output:
         return source
-    return _join(_tab("Code", source), _tab("Output", output))
+    # `===!` starts a new tab set, so two snippets in a row do not merge into one set of four tabs.
+    return _join(_tab("Code", source, new_set=True), _tab("Output", output))
 
 
 def render_problem(message: str) -> str:
@@ -96,8 +97,9 @@ def _fence(language: str, text: str, title: str = "") -> str:
     return f"{fence}{language}{attrs}\n{text.rstrip(chr(10))}\n{fence}"
 
 
-def _tab(label: str, body: str) -> str:
-    return f'=== "{label}"\n\n{_indent(body)}'
+def _tab(label: str, body: str, *, new_set: bool = False) -> str:
+    marker = "===!" if new_set else "==="
+    return f'{marker} "{label}"\n\n{_indent(body)}'
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
