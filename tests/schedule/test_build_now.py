@@ -50,6 +50,12 @@ def test_the_site_ships_its_feed_and_links_to_it(sites):
     assert 'href="../calendar.ics"' in (after / "schedule/index.html").read_text(encoding="utf-8")
 
 
+def test_a_rebuild_later_the_same_day_ships_the_same_feed_bytes(sites):
+    _, after = sites
+    again = build(after.parent, "2024-04-08T17:30", "again")
+    assert (again / "calendar.ics").read_bytes() == (after / "calendar.ics").read_bytes()
+
+
 def test_pages_load_the_this_week_script_and_embed_their_dates(sites):
     _, after = sites
     home = (after / "index.html").read_text(encoding="utf-8")

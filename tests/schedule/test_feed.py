@@ -79,3 +79,14 @@ def test_an_unreleased_lecture_is_in_the_feed_without_its_title_or_link(syllabus
     assert str(lecture_3["SUMMARY"]) == "Time and Calendars: Lecture 3"
     assert "DESCRIPTION" not in lecture_3 and "URL" not in lecture_3
     assert b"Leap seconds" not in calendar_feed(visible_at(syllabus, berlin(2024, 4, 1, 0, 0)), stamp=berlin(2024, 4, 1, 0, 0))
+
+
+def test_two_builds_of_one_day_give_the_same_feed_and_the_next_day_a_newer_stamp(syllabus):
+    # Nothing is released between 10:00 and 18:00 on 2 April: a subscriber's refresh sees the same bytes.
+    morning = calendar_feed(visible_at(syllabus, berlin(2024, 4, 2, 10, 0)), stamp=berlin(2024, 4, 2, 10, 0))
+    evening = calendar_feed(visible_at(syllabus, berlin(2024, 4, 2, 18, 0)), stamp=berlin(2024, 4, 2, 18, 0))
+    assert morning == evening
+    next_day = icalendar.Calendar.from_ical(
+        calendar_feed(visible_at(syllabus, berlin(2024, 4, 3, 10, 0)), stamp=berlin(2024, 4, 3, 10, 0)))
+    stamps = {event.decoded("DTSTAMP") for event in next_day.walk("VEVENT")}
+    assert stamps == {dt.datetime(2024, 4, 3, tzinfo=dt.timezone.utc)}

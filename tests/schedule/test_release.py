@@ -51,6 +51,15 @@ def test_recordings_and_solutions_wait_for_their_release(syllabus):
     assert "1-solution" in pages_at(syllabus, berlin(2024, 3, 25, 10, 15))[lecture_1]
 
 
+def test_a_slide_deck_waits_for_its_release_while_the_other_part_shows(syllabus):
+    lecture_1 = "lectures/01-clocks.md"
+    during = pages_at(syllabus, berlin(2024, 3, 18, 11, 59))[lecture_1]
+    assert "slides.example.org/1-part-1.pdf" in during
+    assert "slides.example.org/1-part-2.pdf" not in everything(pages_at(syllabus, berlin(2024, 3, 18, 11, 59)))
+    after = pages_at(syllabus, berlin(2024, 3, 18, 12, 0))[lecture_1]
+    assert "[Part 1](https://slides.example.org/1-part-1.pdf) · [Part 2](https://slides.example.org/1-part-2.pdf)" in after
+
+
 def test_an_assignment_sheet_is_linked_only_once_released(syllabus):
     assert "sheets.example.org/hw1" not in everything(pages_at(syllabus, berlin(2024, 3, 18, 11, 59)))
     assert "sheets.example.org/hw1" in pages_at(syllabus, berlin(2024, 3, 18, 12, 0))["schedule.md"]

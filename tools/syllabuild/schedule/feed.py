@@ -3,6 +3,11 @@
 UIDs are built from the course and what the event is (lecture 3, hw2's deadline, the tutorial
 of 9 January), never from its date or title where avoidable, so re-importing or refreshing a
 subscription updates events instead of duplicating them.
+
+DTSTAMP is the start (UTC) of the day the site shows, not the build's clock: a feed without
+METHOD uses DTSTAMP for "when the information was last revised" (RFC 5545, 3.8.7.2), which a
+daily build states to the day, and two builds of the same day give the same bytes, so a deploy
+or a subscriber's refresh sees no change where there is none.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from syllabuild.pages import lecture_path, text
 from syllabuild.schedule.dates import CourseCalendar
 from syllabuild.syllabus.model import Syllabus
 
-__all__ = ["FEED_PATH", "calendar_feed"]
+__all__ = ["FEED_PATH", "calendar_feed", "revision_stamp"]
 
 FEED_PATH = "calendar.ics"
 """Where the feed lands in the site."""
@@ -35,7 +40,8 @@ def calendar_feed(
 
     Args:
         syllabus: the course as it may be shown (see `visible_at`).
-        stamp: DTSTAMP of every event: when this feed was made.
+        stamp: the moment the site shows (`--now`, else the build's clock); DTSTAMP is its day
+            (see `revision_stamp`).
         site_url: absolute URL of the site; without it descriptions carry no links.
         page_urls: docs path of a page (`schedule.md`, `lectures/01-intro.md`) -> its URL relative
             to the site root; pages not listed get no link.
@@ -46,6 +52,7 @@ def calendar_feed(
     title = text.localize(course.title, lang, lang)
     uid_prefix = text.slugify(f"{course.code or ''} {title} {text.localize(course.term, lang, lang)}")
     page_urls = page_urls or {}
+    revised = revision_stamp(stamp)
 
     def link(docs_path: str) -> str | None:
         if not site_url or docs_path not in page_urls:
@@ -62,7 +69,7 @@ def calendar_feed(
     def event(uid: str, summary: str, start, end=None, location=None, description=None, url=None) -> None:
         ev = icalendar.Event()
         ev.add("uid", f"{uid_prefix}-{uid}@syllabuild")
-        ev.add("dtstamp", stamp.astimezone(dt.timezone.utc))
+        ev.add("dtstamp", revised)
         ev.add("summary", summary)
         ev.add("dtstart", start)
         if end is not None:
@@ -108,3 +115,8 @@ def calendar_feed(
         event(f"{assignment.kind}-{assignment.id}", summary, calendar.aware(assignment.due), None, None, details, url)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def revision_stamp(moment: dt.datetime) -> dt.datetime:
+    """DTSTAMP of every event for a site shown at `moment` (aware): midnight UTC of its UTC day."""
+    return moment.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)

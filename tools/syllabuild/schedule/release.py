@@ -38,7 +38,7 @@ def visible_at(syllabus: Syllabus, now: dt.datetime) -> Syllabus:
     - A lecture before its release becomes a draft: it keeps its slot in the schedule (so later
       dates do not move when it appears) but no page, title or material is built. A dropped
       lecture without a date, which holds no slot, is left out.
-    - A recording before its release is left out.
+    - A slide deck or a recording before its release is left out.
     - An exercise's solution before its `solution_release` is left out.
     - An assignment's link (the sheet) before its release is left out; its dates stay.
 
@@ -69,14 +69,15 @@ def _placeholder(lecture: Lecture) -> Lecture:
 
 
 def _lecture_at(lecture: Lecture, now: dt.datetime, zone: ZoneInfo) -> Lecture:
+    slides = [deck for deck in lecture.slides if released(deck.release, now, zone)]
     recordings = [r for r in lecture.recordings if released(r.release, now, zone)]
     exercises = [
         e if released(e.solution_release, now, zone) else e.model_copy(update={"solution": None, "solution_release": None})
         for e in lecture.exercises
     ]
-    if len(recordings) == len(lecture.recordings) and exercises == lecture.exercises:
+    if len(slides) == len(lecture.slides) and len(recordings) == len(lecture.recordings) and exercises == lecture.exercises:
         return lecture
-    return lecture.model_copy(update={"recordings": recordings, "exercises": exercises})
+    return lecture.model_copy(update={"slides": slides, "recordings": recordings, "exercises": exercises})
 
 
 def parse_now(text: str, zone: ZoneInfo) -> dt.datetime:

@@ -239,6 +239,20 @@ TopicItem = Annotated[Union[Annotated[Text, Tag("text")], Annotated[Topic, Tag("
 Topic.model_rebuild()
 
 
+class Slides(Link):
+    """A slide deck, or one part of it: `slides: [part1.pdf, {url: part2.pdf, release: 2024-03-05T12:00}]`."""
+
+    release: dt.datetime | None = None
+    """Left out of the site until this moment (course time zone unless an offset is given)."""
+
+
+SlidesOrUrl = Annotated[Slides, BeforeValidator(_link_shorthand, json_schema_input_type=Union[str, Slides])]
+SlideDecks = Annotated[
+    list[SlidesOrUrl],
+    BeforeValidator(_links_shorthand, json_schema_input_type=Union[str, Slides, list[Union[str, Slides]]]),
+]
+
+
 class Recording(_Model):
     title: Text | None = None
     mirrors: Links = Field(min_length=1)
@@ -286,7 +300,8 @@ class Lecture(_Model):
     summary: Text | None = None
     """Markdown summary."""
     topics: list[TopicItem] = []
-    slides: Links = []
+    slides: SlideDecks = []
+    """Slide decks (a URL or `{url, label, release}` each); several are shown as parts."""
     notes: str | None = None
     """Lecture notes in Markdown (path relative to mkdocs.yml); default lectures/NN-*.md."""
     recordings: list[
