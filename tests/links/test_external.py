@@ -231,3 +231,17 @@ def test_malformed_url_is_broken_not_a_crash():
     result = check("http://127.0.0.1:80:80/slides")
     assert result.verdict is Verdict.BROKEN
     assert "not a valid URL" in result.reason
+
+
+def test_proxy_from_the_environment_is_used_except_for_no_proxy_hosts(raw, monkeypatch):
+    # A campus network may only reach the web through its proxy; the proxy gets the full URL.
+    async def proxied(method, writer):
+        await respond(writer, "200 OK")
+
+    raw.routes["http://course.invalid/slides"] = proxied
+    monkeypatch.setenv("HTTP_PROXY", raw.url(""))
+    monkeypatch.setenv("NO_PROXY", "direct.invalid")
+    results = check_urls(["http://course.invalid/slides", "http://direct.invalid/notes"], FAST)
+    assert results["http://course.invalid/slides"].verdict is Verdict.OK
+    assert results["http://direct.invalid/notes"].verdict is Verdict.BROKEN  # no such host, asked directly
+    assert raw.requests == [("HEAD", "http://course.invalid/slides")]

@@ -12,12 +12,13 @@ import concurrent.futures
 import logging
 import ssl
 import time
+import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import aiohttp
 import certifi
-import httpx
 
 from syllabuild.links.anchors import html_ids
 from syllabuild.links.model import CheckSettings, LinkResult, Verdict
@@ -42,8 +43,7 @@ class _Failure(Exception):
 class _Host:
     """Per-host limits: a few requests in flight, and a start time no request may precede."""
 
-    def __init__(self, slots: int, client: httpx.AsyncClient) -> None:
-        self.client = client
+    def __init__(self, slots: int) -> None:
         self.slots = asyncio.Semaphore(slots)
         self.not_before = 0.0
         self.lock = asyncio.Lock()
@@ -88,27 +88,26 @@ class _Checker:
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, _Host] = {}
         self.tls: ssl.SSLContext | None = None
+        self.proxies = urllib.request.getproxies_environment()
+        self.routes: dict[tuple[str, str], tuple[str | None, ssl.SSLContext | bool]] = {}
+        """(scheme, host) -> the proxy and TLS context for it, looked up once rather than per request."""
+        # aiohttp's C parser and one connection pool keyed by host keep a request's own CPU cost
+        # low; the limits are ours (global and per host), so the connector adds none of its own.
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300),
+            timeout=aiohttp.ClientTimeout(total=None, connect=settings.connect_timeout),
+            headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
+        # aiohttp silently repeats a HEAD or GET once when the connection drops; our retries
+        # count every attempt and back off between them (aiohttp's own test client does this).
+        self.session._retry_connection = False
 
     async def __aenter__(self) -> _Checker:
         return self
 
     async def __aexit__(self, *exc) -> None:
-        await asyncio.gather(*(host.client.aclose() for host in self.hosts.values()))
-
-    def _client(self) -> httpx.AsyncClient:
-        s = self.settings
-        # One small pool per host: httpcore scans its whole pool on every request, so one pool
-        # for hundreds of hosts turns each request into hundreds of socket checks.
-        if self.tls is None:
-            # Loading the CA bundle takes ~30 ms; once per run, not once per host.
-            self.tls = ssl.create_default_context(cafile=certifi.where())
-        return httpx.AsyncClient(
-            verify=self.tls,
-            follow_redirects=False,
-            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
-            limits=httpx.Limits(max_connections=s.per_host, max_keepalive_connections=s.per_host),
-            headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
-        )
+        await self.session.close()
 
     async def check_page(self, base: str, fragments: set[str]) -> dict[str, LinkResult]:
         wanted = {f for f in fragments if f and not f.startswith(":~:")} if self.settings.check_fragments else set()
@@ -176,8 +175,8 @@ class _Checker:
         while True:
             try:
                 answer = await self._attempt(method, url, need_page)
-            except (TimeoutError, httpx.TimeoutException) as error:
-                connect = isinstance(error, httpx.ConnectTimeout)
+            except TimeoutError as error:  # aiohttp's connect timeout is a TimeoutError too
+                connect = isinstance(error, aiohttp.ConnectionTimeoutError)
                 if connect and attempt < s.retries:
                     attempt += 1
                     await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
@@ -185,10 +184,11 @@ class _Checker:
                 what = "no connection" if connect else "no complete answer"
                 limit = s.connect_timeout if connect else s.timeout
                 raise _Failure(LinkResult(url, Verdict.BROKEN, f"{what} within {limit:g} s")) from None
-            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
-                raise _Failure(LinkResult(url, Verdict.BROKEN, f"not a valid URL: {error}")) from None
-            except httpx.TransportError as error:
-                connect = isinstance(error, httpx.ConnectError)
+            except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as error:
+                reason = f"not a valid URL: {error.__cause__ or error}".replace("Invalid URL: ", "")
+                raise _Failure(LinkResult(url, Verdict.BROKEN, reason)) from None
+            except aiohttp.ClientError as error:
+                connect = isinstance(error, aiohttp.ClientConnectorError)
                 if (connect or not head) and attempt < s.retries:
                     attempt += 1
                     log.debug("%s %s: %r; retry %d", method, url, error, attempt)
@@ -238,29 +238,48 @@ class _Checker:
             await asyncio.sleep(start - now)
 
     async def _send(self, method: str, url: str, need_page: bool) -> Answer:
-        client = self._host(url).client
-        response = await client.send(client.build_request(method, url), stream=True)
-        try:
+        parts = urlsplit(url)
+        route = self.routes.get((parts.scheme, parts.netloc))
+        if route is None:
+            route = self.routes[parts.scheme, parts.netloc] = (self._proxy(parts.scheme, parts.hostname or ""), self._tls(parts.scheme))
+        proxy, tls = route
+        request = self.session.request(method, url, allow_redirects=False, proxy=proxy, ssl=tls)
+        async with request as response:
             limit = _wanted_bytes(method, response, need_page)
-            body = bytearray()
             if _small(method, response):
                 # Reading a short body to its end lets the connection be reused (keep-alive);
                 # a long one is cut off by closing the connection instead.
-                body += await response.aread()
-            elif limit:
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) >= limit:
+                body = await response.read()
+            else:
+                body = bytearray()
+                while len(body) < limit:
+                    chunk = await response.content.read(limit - len(body))
+                    if not chunk:
                         break
-            return Answer(response.status_code, response.reason_phrase, response.headers, bytes(body[:limit]))
-        finally:
-            await response.aclose()
+                    body += chunk
+                response.close()
+            return Answer(response.status, response.reason or "", response.headers, bytes(body[:limit]))
 
     def _host(self, url: str) -> _Host:
         key = urlsplit(url).netloc.lower()
         if key not in self.hosts:
-            self.hosts[key] = _Host(self.settings.per_host, self._client())
+            self.hosts[key] = _Host(self.settings.per_host)
         return self.hosts[key]
+
+    def _proxy(self, scheme: str, hostname: str) -> str | None:
+        """The proxy from the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) for one host."""
+        if not self.proxies or urllib.request.proxy_bypass_environment(hostname, self.proxies):
+            return None
+        return self.proxies.get(scheme) or self.proxies.get("all")
+
+    def _tls(self, scheme: str) -> ssl.SSLContext | bool:
+        if scheme != "https":
+            return True  # aiohttp's default; no context is built for plain HTTP
+        if self.tls is None:
+            # Loading the CA bundle takes ~30 ms; once per run, not once per host.
+            self.tls = ssl.create_default_context(cafile=certifi.where())
+        return self.tls
+
 
 def _for_url(result: LinkResult, url: str) -> LinkResult:
     """The result of a redirect target, told about the URL the student clicks."""
@@ -269,18 +288,18 @@ def _for_url(result: LinkResult, url: str) -> LinkResult:
     return LinkResult(url, result.verdict, f"{result.reason} (at {result.url})", result.status, result.url)
 
 
-def _small(method: str, response: httpx.Response) -> bool:
-    if method == "HEAD" or response.status_code in (204, 304):
+def _small(method: str, response: aiohttp.ClientResponse) -> bool:
+    if method == "HEAD" or response.status in (204, 304):
         return True
     length = response.headers.get("content-length", "")
     return length.isdigit() and int(length) <= SNIFF_BYTES
 
 
-def _wanted_bytes(method: str, response: httpx.Response, need_page: bool) -> int:
+def _wanted_bytes(method: str, response: aiohttp.ClientResponse, need_page: bool) -> int:
     if method != "GET" or "html" not in response.headers.get("content-type", ""):
         return 0
-    if need_page and 200 <= response.status_code < 300:
+    if need_page and 200 <= response.status < 300:
         return _PAGE_BYTES
-    if response.status_code >= 400:
+    if response.status >= 400:
         return SNIFF_BYTES
     return 0

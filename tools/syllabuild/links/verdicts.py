@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import email.utils
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-import httpx
+import aiohttp
 
 from syllabuild.links.model import CheckSettings, LinkResult, Verdict
 
@@ -34,7 +35,8 @@ class Answer:
 
     status: int
     reason: str
-    headers: httpx.Headers
+    headers: Mapping[str, str]
+    """Case-insensitive, as the transport gives them."""
     body: bytes
     """Only the part that was read: empty, a challenge page's start, or a page to find ids in."""
 
@@ -81,11 +83,11 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def describe_error(error: httpx.TransportError, attempts: int) -> str:
+def describe_error(error: aiohttp.ClientError, attempts: int) -> str:
     """A staff-readable reason for a request that got no HTTP answer."""
-    if isinstance(error, httpx.ConnectError):
+    if isinstance(error, aiohttp.ClientConnectorError):
         what = f"cannot connect ({error})" if str(error) else "cannot connect"
-    elif isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
+    elif isinstance(error, (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ClientPayloadError)):
         what = "connection closed by the server" + (f" ({error})" if str(error) else "")
     else:
         what = f"{type(error).__name__}: {error}"
