@@ -49,6 +49,16 @@ def load_project(config_file: Path) -> SnippetProject:
     return project_from_config(config, config_file.resolve().parent, progress=False)
 
 
+def default_project(project_dir: Path) -> SnippetProject:
+    """Settings as if mkdocs.yml said nothing about syllabuild."""
+    from syllabuild.plugin.config import SyllabuildConfig
+
+    config = SyllabuildConfig(config_file_path=str(project_dir / "mkdocs.yml"))
+    config.load_dict({})
+    config.validate()
+    return project_from_config(config, project_dir.resolve(), progress=False)
+
+
 def project_from_config(config, project_dir: Path, progress: bool = True) -> SnippetProject:
     """Settings from a validated `SyllabuildConfig` (the plugin's own, or one read by `load_project`)."""
     snippets = config.snippets

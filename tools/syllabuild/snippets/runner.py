@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import gc
+import importlib.util
 import io
 import linecache
 import os
@@ -103,7 +104,6 @@ def _exercise_torch(torch) -> None:
 
 
 _prepared_seed: int | None = None
-_baseline_modules: frozenset[str] = frozenset()
 
 
 def prepare(seed: int) -> None:
@@ -111,11 +111,10 @@ def prepare(seed: int) -> None:
 
     Children still seed again (the worker itself may draw from `random`, e.g. for temporary names).
     """
-    global _prepared_seed, _baseline_modules
+    global _prepared_seed
     if _prepared_seed != seed:
         _reset_state(seed)
         _prepared_seed = seed
-    _baseline_modules = frozenset(sys.modules)
 
 
 def block_filename(index: int) -> str:
@@ -239,13 +238,20 @@ def _read_recorder(reads: set[str]):
 
 
 def _dependencies(reads: set[str], job: Job) -> tuple[str, ...]:
-    paths = set(reads)
-    for name in set(sys.modules) - _baseline_modules:  # the worker's own imports are never the author's
-        path = getattr(sys.modules.get(name), "__file__", None)
-        if isinstance(path, str):
-            paths.add(path)
+    # Imports show up as reads too (of the .py, or of its cached .pyc): no walk over sys.modules,
+    # which would touch thousands of inherited objects and copy their pages.
+    paths = {_source_of(path) for path in reads}
     found = {_project_path(path, job) for path in paths}
     return tuple(sorted(p for p in found if p and os.path.isfile(os.path.join(job.project_dir, p))))
+
+
+def _source_of(path: str) -> str:
+    if "__pycache__" in path and path.endswith(".pyc"):
+        try:
+            return importlib.util.source_from_cache(path)
+        except ValueError:
+            return path
+    return path
 
 
 def _redirect_stdio(scratch: str) -> None:
