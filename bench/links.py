@@ -5,8 +5,10 @@
 A site of `pages` HTML pages holds 2 x `unique` external links spread over `hosts` loopback
 hosts (127.0.0.x) that answer after 20-50 ms (bench/links_server.py, its own process). A few
 links are deliberately broken (404, 410); some redirect twice or refuse HEAD and are fine.
-Each tool checks the whole site once; the script prints wall time, verdict counts, wrong
-verdicts against the known truth, and each tool's time as a ratio of syllabuild's.
+Each tool checks the whole site `repeat` times, the tools taking turns (round by round, in a
+rotating order) so a busy machine slows them alike. The script prints each tool's median and best
+wall time, its CPU time, verdict counts, wrong verdicts against the known truth (the worst run),
+and its median time as a ratio of syllabuild's.
 
 linkinator comes from npm into a git-ignored folder:
     npm install --prefix bench/links_node linkinator@6
@@ -19,6 +21,7 @@ import csv
 import io
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,6 +40,8 @@ VENV_BIN = Path(sys.executable).parent
 class Outcome:
     tool: str
     seconds: float
+    cpu: float
+    """User + system seconds of the tool's processes."""
     ok: set[str] = field(default_factory=set)
     broken: set[str] = field(default_factory=set)
     unverifiable: set[str] = field(default_factory=set)
@@ -87,16 +92,24 @@ def write_site(site: Path, urls: list[str], pages: int) -> int:
 
 
 # -- the tools ------------------------------------------------------------------------------
+def _timed(command: list[str], **options) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run a tool; its wall seconds and the CPU seconds of it and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, **options)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return done, seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def run_syllabuild(project: Path, concurrency: int) -> Outcome:
     (project / "mkdocs.yml").write_text(
         "site_name: bench\nsite_dir: site\nplugins:\n  - syllabuild:\n      links:\n"
         f"        exclude: []\n        cache_ttl: 0\n        concurrency: {concurrency}\n        per_host: 4\n"
     )
     command = [sys.executable, "-m", "syllabuild.commands.links", "--config", str(project / "mkdocs.yml"), "--format", "json"]
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=project)
-    seconds = time.perf_counter() - start
-    outcome = Outcome("syllabuild", seconds, note=f"concurrency {concurrency}, 4 per host")
+    done, seconds, cpu = _timed(command, cwd=project)
+    outcome = Outcome("syllabuild", seconds, cpu, note=f"concurrency {concurrency}, 4 per host")
     report = json.loads(done.stdout)
     for finding in report["findings"]:
         if finding["url"].startswith("http"):
@@ -113,10 +126,8 @@ def run_linkchecker(site: Path, concurrency: int) -> Outcome:
         str(VENV_BIN / "linkchecker"), "--config", str(rc), "--check-extern", "--no-status", "--verbose",
         "--threads", str(concurrency), "--output", "csv", "--timeout", "10", (site / "index.html").as_uri(),
     ]  # fmt: skip
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    outcome = Outcome("LinkChecker", seconds, note=f"{concurrency} threads, maxrequestspersecond=1000")
+    done, seconds, cpu = _timed(command)
+    outcome = Outcome("LinkChecker", seconds, cpu, note=f"{concurrency} threads, maxrequestspersecond=1000")
     rows = [line for line in done.stdout.splitlines() if line and not line.startswith("#")]
     for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
         url = row.get("urlname") or ""
@@ -129,10 +140,8 @@ def run_linkinator(site: Path, concurrency: int) -> Outcome | None:
     if not LINKINATOR.exists():
         return None
     command = [str(LINKINATOR), str(site), "--recurse", "--format", "json", "--concurrency", str(concurrency), "--timeout", "10000"]
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    outcome = Outcome("linkinator", seconds, note=f"concurrency {concurrency}")
+    done, seconds, cpu = _timed(command)
+    outcome = Outcome("linkinator", seconds, cpu, note=f"concurrency {concurrency}")
     for link in json.loads(done.stdout)["links"]:
         url = link["url"]
         if url.startswith("http://127.0.0.") and "/pages/" not in url and not url.endswith(".html"):
@@ -162,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unique", type=int, default=1000)
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--repeat", type=int, default=1, help="runs per tool; the median is shown")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool, interleaved; the median is shown")
     parser.add_argument("--only", choices=("syllabuild", "linkchecker", "linkinator"), action="append")
     args = parser.parse_args(argv)
 
@@ -185,37 +194,39 @@ def main(argv: list[str] | None = None) -> int:
         }
         stats_url = f"http://{info['hosts'][0]}:{info['port']}/__stats"
         _server_stats(stats_url)
-        outcomes = []
-        for name, run in runners.items():
-            if args.only and name not in args.only:
-                continue
-            runs = []
-            for _ in range(args.repeat):
-                outcome = run()
-                if outcome is None:
-                    break
+        names = [name for name in runners if not args.only or name in args.only]
+        if not LINKINATOR.exists() and "linkinator" in names:
+            names.remove("linkinator")
+        runs: dict[str, list[Outcome]] = {name: [] for name in names}
+        for round_ in range(args.repeat):
+            # Taking turns, in an order that rotates, spreads the machine's slow moments evenly.
+            for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
+                outcome = runners[name]()
                 outcome.served = _server_stats(stats_url)
-                runs.append(outcome)
-            if runs:
-                runs.sort(key=lambda o: o.seconds)
-                median = runs[len(runs) // 2]
-                if len(runs) > 1:
-                    median.note += f"; {len(runs)} runs, {runs[0].seconds:.2f}-{runs[-1].seconds:.2f} s"
-                outcomes.append(median)
+                runs[name].append(outcome)
     finally:
         server.terminate()
         server.wait()
 
-    base = next((o.seconds for o in outcomes if o.tool == "syllabuild"), None)
-    print(f"{'tool':<12} {'wall s':>7} {'ratio':>6} {'ok':>5} {'broken':>6} {'unverif.':>8} {'wrong':>5} {'requests':>8} {'conns':>5} {'peak':>4}  settings")
-    for outcome in outcomes:
-        wrong = score(outcome, truth)
-        ratio = f"{outcome.seconds / base:.2f}x" if base else "-"
+    rows = []
+    for outcomes in runs.values():
+        wrong = max(score(outcome, truth) for outcome in outcomes)
+        outcomes.sort(key=lambda o: o.seconds)
+        cpu = sorted(o.cpu for o in outcomes)[len(outcomes) // 2]
+        rows.append((outcomes[len(outcomes) // 2], outcomes[0].seconds, outcomes[-1].seconds, cpu, wrong))
+    base = next((row[0].seconds for row in rows if row[0].tool == "syllabuild"), None)
+    print(f"median of {args.repeat} interleaved run(s) per tool; ratio = median wall time / syllabuild's")
+    print(
+        f"{'tool':<12} {'wall s':>7} {'range s':>11} {'cpu s':>6} {'ratio':>6} {'ok':>5} {'broken':>6} {'unverif.':>8} "
+        f"{'wrong':>5} {'requests':>8} {'conns':>5} {'peak':>4}  settings"
+    )
+    for median, best, worst, cpu, wrong in rows:
+        ratio = f"{median.seconds / base:.2f}x" if base else "-"
         print(
-            f"{outcome.tool:<12} {outcome.seconds:>7.2f} {ratio:>6} {len(outcome.ok & truth.keys()):>5} "
-            f"{len(outcome.broken & truth.keys()):>6} {len(outcome.unverifiable & truth.keys()):>8} {wrong:>5} "
-            f"{outcome.served.get('requests', 0):>8} {outcome.served.get('connections', 0):>5} "
-            f"{outcome.served.get('most_in_flight', 0):>4}  {outcome.note}"
+            f"{median.tool:<12} {median.seconds:>7.2f} {f'{best:.2f}-{worst:.2f}':>11} {cpu:>6.2f} {ratio:>6} "
+            f"{len(median.ok & truth.keys()):>5} {len(median.broken & truth.keys()):>6} "
+            f"{len(median.unverifiable & truth.keys()):>8} {wrong:>5} {median.served.get('requests', 0):>8} "
+            f"{median.served.get('connections', 0):>5} {median.served.get('most_in_flight', 0):>4}  {median.note}"
         )
     if not LINKINATOR.exists():
         print("linkinator not installed: npm install --prefix bench/links_node linkinator@6")
