@@ -42,3 +42,17 @@ def test_every_lecture_page_has_its_code_and_output(sample_site):
             continue
         assert 'class="language-python' in html or "highlight" in html, page
         assert "Output" in html, f"{page.parent.name} shows no snippet output"
+
+
+def test_the_hebrew_edition_names_its_notebooks_and_their_buttons_in_hebrew(sample_site):
+    notebook = "notebooks/tutorial-01-tensors-autograd/index.html"
+    hebrew = (sample_site / "he" / notebook).read_text(encoding="utf-8")
+    english = (sample_site / notebook).read_text(encoding="utf-8")
+    assert ">הורדת המחברת</a>" in hebrew and ">פתיחה ב־Colab</a>" in hebrew
+    assert "Download notebook" not in hebrew and "Open in Colab" not in hebrew
+    assert ">Download notebook</a>" in english
+    nav = (sample_site / "he" / "index.html").read_text(encoding="utf-8").split("md-nav--primary", 1)[1]
+    assert "מחברות" in nav and "Notebooks" not in nav
+    assert "Notebooks" in (sample_site / "index.html").read_text(encoding="utf-8").split("md-nav--primary", 1)[1]
+    # The Hebrew page's download button leads to the Hebrew folder's copy, which exists.
+    assert (sample_site / "he/notebooks/tutorial-01-tensors-autograd/tutorial-01-tensors-autograd.ipynb").is_file()

@@ -127,6 +127,20 @@ HEBREW: Mapping[str, str] = {
     "No class": "אין שיעור",
     "TBA": "יפורסם",
     "Subscribe to the course calendar": "הירשמו ליומן הקורס",
+    # "this week" box (this-week.js)
+    "This week": "השבוע",
+    "Week {week} of {weeks}.": "שבוע {week} מתוך {weeks}.",
+    "The term has not started yet.": "הסמסטר עוד לא התחיל.",
+    "The term has ended.": "הסמסטר הסתיים.",
+    "Now:": "עכשיו:",
+    "Next lecture:": "ההרצאה הבאה:",
+    "Next deadline:": "ההגשה הבאה:",
+    "Next exam:": "הבחינה הבאה:",
+    "this week": "השבוע",
+    # notebook pages
+    "Notebooks": "מחברות",
+    "Download notebook": "הורדת המחברת",
+    "Open in Colab": "פתיחה ב־Colab",
     "lectures, tutorials and deadlines in Google Calendar, Outlook or Apple Calendar, kept up to date.":
         "הרצאות, תרגולים ומועדי הגשה ביומן Google‏, Outlook או Apple, מתעדכנים מעצמם.",
 }

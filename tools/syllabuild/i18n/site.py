@@ -40,17 +40,22 @@ class MultilingualSite:
             editions: the generated pages of each language, the default first.
             nav: the nav of mkdocs.yml, or None to generate one per language with `build_nav`.
             docs_dir: the folder of hand-written pages.
-            build_nav: `(pages, docs_dir) -> nav` for one language's pages.
+            build_nav: `(pages, docs_dir, lang) -> nav` for one language's pages.
         """
         self.languages = [edition.lang for edition in editions]
         self.default = self.languages[0]
         self.docs_dir = docs_dir
         self.navs: dict[str, list] = {}
         for edition in editions:
-            one_language = list(nav) if nav is not None else build_nav(list(edition.pages), docs_dir)
+            one_language = list(nav) if nav is not None else build_nav(list(edition.pages), docs_dir, edition.lang)
             self.navs[edition.lang] = edition_nav(one_language, edition.lang, self.languages)
         self.navigations: dict[str, Navigation] = {}
         self.files: Files | None = None
+
+    @property
+    def folders(self) -> tuple[tuple[str, str], ...]:
+        """(language, folder) of every edition, the default language (folder "") first."""
+        return tuple((lang, prefix(lang, self.languages)) for lang in self.languages)
 
     def configure(self, config: MkDocsConfig) -> None:
         """Material's language selector, and which languages its own interface words exist in."""

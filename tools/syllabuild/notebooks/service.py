@@ -11,6 +11,7 @@ import tempfile
 from concurrent.futures import Future
 from pathlib import Path
 
+from syllabuild.i18n.messages import messages_for
 from syllabuild.notebooks.execute import (NotebookError, executed_json, merge_results, plan_notebook,
                                           read_notebook)
 from syllabuild.notebooks.model import ExecutedNotebook, NotebookPlan
@@ -66,12 +67,12 @@ class NotebookService:
         links.update({page.source.path: page.page for page in self.pages})
         return links
 
-    def nav(self) -> list:
-        """A nav section listing the notebook pages (empty when there are none)."""
+    def nav(self, lang: str = "en") -> list:
+        """A nav section listing the notebook pages, titled in `lang` (empty when there are none)."""
         if not self.pages:
             return []
         entries = [{notebook_title(self.plans[p.source.path].notebook, p.page): p.page} for p in self.pages]
-        return [{"Notebooks": entries}]
+        return [{messages_for(lang)("Notebooks"): entries}]
 
     def submit(self, engine) -> None:
         """Queue every notebook that executes on `engine` (the snippet engine; None: execution is off)."""
@@ -104,8 +105,13 @@ class NotebookService:
             log.info("notebooks: %d run, %d from cache, %d failed", ran, len(done) - ran, failed)
         return done
 
-    def add_files(self, files, config, repo_url: str = ""):
-        """Add each notebook page (its executed copy) and its download to MkDocs' `files`."""
+    def add_files(self, files, config, repo_url: str = "", editions: tuple[tuple[str, str], ...] = (("en", ""),)):
+        """Add each notebook page (its executed copy) and its download to MkDocs' `files`.
+
+        Args:
+            editions: (language, folder) of each site language, the default (folder "") first;
+                every language gets its own page, whose buttons are in that language.
+        """
         from mkdocs.structure.files import File
 
         for page, executed in self.executed():
@@ -114,14 +120,16 @@ class NotebookService:
             # The page's URL as mkdocs-jupyter gives it: that of a Markdown page at the same path.
             url = File.generated(config, page.page[: -len(".ipynb")] + ".md", content="").url
             base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+            # Every language folder mirrors the site, so the same relative link finds its download.
             link = posixpath.relpath(download.url, base or ".")
-            shown = ExecutedNotebook(executed.source, with_links(executed.notebook, link,
-                                                                  colab_url(repo_url, page.source.path)))
-            self._write(page.page, executed_json(shown))
-            # A file under a source folder rather than File.generated: mkdocs-jupyter finds the
-            # notebook through `src_dir`, which generated files lack.
-            files.append(File(page.page, src_dir=str(self.cache_dir / EXECUTED_DIR), dest_dir=config.site_dir,
-                              use_directory_urls=config.use_directory_urls))
+            for lang, folder in editions:
+                shown = ExecutedNotebook(executed.source, with_links(executed.notebook, link,
+                                                                      colab_url(repo_url, page.source.path), messages_for(lang)))
+                self._write(folder + page.page, executed_json(shown))
+                # A file under a source folder rather than File.generated: mkdocs-jupyter finds the
+                # notebook through `src_dir`, which generated files lack.
+                files.append(File(folder + page.page, src_dir=str(self.cache_dir / EXECUTED_DIR),
+                                  dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
             files.append(download)
         return files
 

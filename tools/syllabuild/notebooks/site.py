@@ -100,11 +100,18 @@ def download_copy(notebook: dict, source: NotebookSource) -> dict:
     return stripped
 
 
-def with_links(notebook: dict, download_url: str, colab: str) -> dict:
-    """The notebook with a Markdown cell of download and Colab buttons after its title cell."""
-    buttons = [f'<a class="md-button" href="{html.escape(download_url)}" download>Download notebook</a>']
+def with_links(notebook: dict, download_url: str, colab: str, words=lambda message: message) -> dict:
+    """The notebook with a Markdown cell of download and Colab buttons after its title cell.
+
+    Args:
+        notebook: the executed notebook.
+        download_url: link to the downloadable copy, relative to the page.
+        colab: the "Open in Colab" link, or '' for none.
+        words: the page language's messages (`syllabuild.i18n.messages_for(lang)`); English by default.
+    """
+    buttons = [f'<a class="md-button" href="{html.escape(download_url)}" download>{html.escape(words("Download notebook"))}</a>']
     if colab:
-        buttons.append(f'<a class="md-button" href="{html.escape(colab)}">Open in Colab</a>')
+        buttons.append(f'<a class="md-button" href="{html.escape(colab)}">{html.escape(words("Open in Colab"))}</a>')
     cell = {"cell_type": "markdown", "id": "syllabuild-links", "metadata": {},
             "source": '<p class="sb-notebook-links">' + " ".join(buttons) + "</p>"}
     result = dict(notebook)

@@ -206,7 +206,8 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
     paths = {entry.lecture.number: lecture_path(entry.lecture, h.default_lang) for entry in built}
 
     def dates(page: str) -> str:
-        data = browser_dates.timeline(syllabus, page, directory_urls=context.directory_urls, lecture_paths=paths)
+        data = browser_dates.timeline(syllabus, page, directory_urls=context.directory_urls, lecture_paths=paths,
+                                      lang=context.lang)
         return browser_dates.timeline_json(data)
 
     add("index.md", h._("Home"), "home.md.j2", calendar=calendar, lectures=built, dates=dates("index.md"))

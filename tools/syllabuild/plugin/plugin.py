@@ -93,7 +93,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
         self.notebooks.submit(self.snippets.engine)
         self.editions = MultilingualSite(
             editions, config.nav, Path(config.docs_dir),
-            lambda pages, docs_dir: markdown_setup.build_nav(pages, docs_dir) + self.notebooks.nav(),
+            lambda pages, docs_dir, lang: markdown_setup.build_nav(pages, docs_dir) + self.notebooks.nav(lang),
         )
         config.nav = self.editions.nav
         self.editions.configure(config)
@@ -114,7 +114,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
             urls = {file.src_uri: file.url for file in files.documentation_pages()}
             feed = calendar_feed(self.syllabus, stamp=self.now, site_url=config.site_url, page_urls=urls)
             files.append(File.generated(config, FEED_PATH, content=feed))
-        files = self.notebooks.add_files(files, config, config.repo_url or "")
+        files = self.notebooks.add_files(files, config, config.repo_url or "", self.editions.folders)
         self.editions.add_fallbacks(files, config)
         return files
 

@@ -3,7 +3,8 @@
 A static site is built once a day at best; the script `this-week.js` reads these moments and
 compares them with the reader's clock, so "next lecture" stays right between builds. Every
 moment carries its UTC offset, computed here in the course time zone, so the week that
-crosses a daylight-saving change still starts at local midnight.
+crosses a daylight-saving change still starts at local midnight. Titles, rooms and the script's
+own words are in the page's language, so a Hebrew page says "this week" in Hebrew.
 """
 
 from __future__ import annotations
@@ -12,11 +13,27 @@ import datetime as dt
 import json
 import posixpath
 
+from syllabuild.i18n.messages import messages_for
 from syllabuild.pages import text
 from syllabuild.schedule.dates import CourseCalendar
 from syllabuild.syllabus.model import Syllabus
 
-__all__ = ["page_url", "relative_url", "timeline", "timeline_json"]
+__all__ = ["SCRIPT_WORDS", "page_url", "relative_url", "timeline", "timeline_json"]
+
+SCRIPT_WORDS = (
+    "This week",
+    "Week {week} of {weeks}.",
+    "The term has not started yet.",
+    "The term has ended.",
+    "Now:",
+    "Next lecture:",
+    "Next deadline:",
+    "Next exam:",
+    "Lecture {number}",
+    "Lecture {number}: {title}",
+    "this week",
+)
+"""What `this-week.js` writes, as message ids of the catalogue; the page embeds their translations."""
 
 
 def page_url(docs_path: str, directory_urls: bool = True) -> str:
@@ -39,7 +56,8 @@ def relative_url(target: str, start: str) -> str:
     return "./" if relative in (".", "./") else relative
 
 
-def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lecture_paths: dict[int, str]) -> dict:
+def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lecture_paths: dict[int, str],
+             lang: str | None = None) -> dict:
     """Weeks, lectures and deadlines of the course as plain data for the page at docs path `page`.
 
     Args:
@@ -47,9 +65,12 @@ def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lect
         page: docs path of the page that embeds the data; links are made relative to it.
         directory_urls: MkDocs `use_directory_urls`.
         lecture_paths: lecture number -> docs path of its page, for the lectures that have one.
+        lang: the page's language (titles, rooms and the script's words); default: the course's first.
     """
     calendar = CourseCalendar.from_syllabus(syllabus)
-    lang = syllabus.course.languages[0]
+    default = syllabus.course.languages[0]
+    lang = lang or default
+    messages = messages_for(lang)
     here = page_url(page, directory_urls)
     term = syllabus.meetings.term
 
@@ -66,14 +87,14 @@ def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lect
         end = calendar.at(entry.date, meeting.end) if meeting else calendar.at(entry.date + dt.timedelta(days=1), dt.time(0))
         item = {"number": lecture.number, "start": iso(start), "end": iso(end)}
         if lecture.status != "draft":
-            item["title"] = text.localize(lecture.title, lang, lang)
+            item["title"] = text.localize(lecture.title, lang, default)
             if lecture.number in lecture_paths:
                 item["url"] = relative_url(page_url(lecture_paths[lecture.number], directory_urls), here)
         if meeting is not None and meeting.room:
-            item["room"] = text.localize(meeting.room, lang, lang)
+            item["room"] = text.localize(meeting.room, lang, default)
         lectures.append(item)
     deadlines = [
-        {"title": text.localize(a.title, lang, lang), "kind": a.kind, "due": iso(calendar.aware(a.due))}
+        {"title": text.localize(a.title, lang, default), "kind": a.kind, "due": iso(calendar.aware(a.due))}
         for a in sorted((a for a in syllabus.assignments if a.due), key=lambda a: calendar.aware(a.due))
     ]
     return {
@@ -82,6 +103,7 @@ def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lect
         "term_end": iso(calendar.at(term.end + dt.timedelta(days=1), dt.time(0))) if term else None,
         "lectures": sorted(lectures, key=lambda item: item["start"]),
         "deadlines": deadlines,
+        "words": {word: messages(word) for word in SCRIPT_WORDS},
     }
 
 

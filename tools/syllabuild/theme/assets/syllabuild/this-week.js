@@ -49,6 +49,15 @@
   }
 
   /* -- page part -------------------------------------------------------------------- */
+  /* The page's own words: the page embeds them in its language (data.words, keyed by the
+     English text as in the catalogue); a missing one shows in English. */
+  function say(data, message, values) {
+    var text = (data.words && data.words[message]) || message;
+    return text.replace(/\{(\w+)\}/g, function (field, name) {
+      return values && name in values ? String(values[name]) : field;
+    });
+  }
+
   function when(text, zone, lang) {
     try {
       return new Date(text).toLocaleString(lang || undefined, {
@@ -59,6 +68,38 @@
     }
   }
 
+  function lectureLabel(data, lecture) {
+    return lecture.title
+      ? say(data, "Lecture {number}: {title}", { number: lecture.number, title: lecture.title })
+      : say(data, "Lecture {number}", { number: lecture.number });
+  }
+
+  /* What the box says, as plain data (tested under Node): a heading and list items, each an
+     optional bold label, a text (linked when `url` is set) and details after a dash. */
+  function describe(data, state, lang) {
+    var items = [];
+    var status = state.week !== null ? say(data, "Week {week} of {weeks}.", { week: state.week, weeks: state.weeks }) :
+      state.before ? say(data, "The term has not started yet.") : state.ended ? say(data, "The term has ended.") : "";
+    if (status) items.push({ label: null, text: status, url: null, details: [] });
+    if (state.lecture) {
+      items.push({
+        label: say(data, state.lectureNow ? "Now:" : "Next lecture:"),
+        text: lectureLabel(data, state.lecture),
+        url: state.lecture.url || null,
+        details: [when(state.lecture.start, data.timezone, lang)].concat(state.lecture.room ? [state.lecture.room] : []),
+      });
+    }
+    if (state.deadline) {
+      items.push({
+        label: say(data, state.deadline.kind === "exam" ? "Next exam:" : "Next deadline:"),
+        text: state.deadline.title,
+        url: null,
+        details: [when(state.deadline.due, data.timezone, lang)],
+      });
+    }
+    return { heading: say(data, "This week"), items: items, badge: say(data, "this week") };
+  }
+
   function element(tag, text, className) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
@@ -66,54 +107,46 @@
     return node;
   }
 
-  function lectureLabel(lecture) {
-    return "Lecture " + lecture.number + (lecture.title ? ": " + lecture.title : "");
-  }
-
-  function fill(box, data, state) {
-    var lang = document.documentElement.lang;
+  /* Titles, dates and rooms are isolated in <bdi>, so a Latin room name or a date inside a
+     Hebrew sentence (or the reverse) keeps its own direction and the punctuation stays put. */
+  function fill(box, view) {
     box.textContent = "";
-    var heading = element("h2", "This week");
+    var heading = element("h2", view.heading);
     heading.id = "this-week";
     box.appendChild(heading);
     box.setAttribute("aria-labelledby", "this-week");
     box.setAttribute("role", "region");
     var list = element("ul");
-    var status = state.week !== null ? "Week " + state.week + " of " + state.weeks + "." :
-      state.before ? "The term has not started yet." : state.ended ? "The term has ended." : "";
-    if (status) list.appendChild(element("li", status));
-    if (state.lecture) {
+    view.items.forEach(function (entry) {
       var item = element("li");
-      item.appendChild(element("strong", state.lectureNow ? "Now: " : "Next lecture: "));
-      var label = lectureLabel(state.lecture);
-      if (state.lecture.url) {
-        var link = element("a", label);
-        link.href = state.lecture.url;
-        item.appendChild(link);
-      } else {
-        item.appendChild(document.createTextNode(label));
+      if (entry.label) {
+        item.appendChild(element("strong", entry.label));
+        item.appendChild(document.createTextNode(" "));
       }
-      var where = " — " + when(state.lecture.start, data.timezone, lang) + (state.lecture.room ? ", " + state.lecture.room : "");
-      item.appendChild(document.createTextNode(where));
+      var text = element(entry.label ? "bdi" : "span", entry.url ? "" : entry.text);
+      if (entry.url) {
+        var link = element("a", entry.text);
+        link.href = entry.url;
+        text.appendChild(link);
+      }
+      item.appendChild(text);
+      entry.details.forEach(function (detail, index) {
+        item.appendChild(document.createTextNode(index === 0 ? " — " : ", "));
+        item.appendChild(element("bdi", detail));
+      });
       list.appendChild(item);
-    }
-    if (state.deadline) {
-      var due = element("li");
-      due.appendChild(element("strong", state.deadline.kind === "exam" ? "Next exam: " : "Next deadline: "));
-      due.appendChild(document.createTextNode(state.deadline.title + " — " + when(state.deadline.due, data.timezone, lang)));
-      list.appendChild(due);
-    }
+    });
     box.appendChild(list);
   }
 
-  function markWeek(week) {
+  function markWeek(week, badge) {
     var rows = document.querySelectorAll(".sb-schedule table tbody tr");
     Array.prototype.forEach.call(rows, function (row) {
       var cell = row.cells[0];
       if (!cell || cell.querySelector(".sb-this-week")) return;
       if (week !== null && cell.textContent.trim() === String(week)) {
         row.classList.add("sb-current-week");
-        cell.appendChild(element("span", "this week", "sb-this-week"));
+        cell.appendChild(element("span", badge, "sb-this-week"));
       }
     });
   }
@@ -129,12 +162,15 @@
       return;
     }
     var state = summary(data, Date.now());
-    fill(box, data, state);
-    markWeek(state.week);
+    var view = describe(data, state, document.documentElement.lang);
+    fill(box, view);
+    markWeek(state.week, view.badge);
   }
 
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { currentWeek: currentWeek, nextLecture: nextLecture, nextDeadline: nextDeadline, summary: summary };
+    module.exports = {
+      currentWeek: currentWeek, nextLecture: nextLecture, nextDeadline: nextDeadline, summary: summary, describe: describe,
+    };
     return;
   }
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
