@@ -79,3 +79,13 @@ def test_an_interrupted_write_never_leaves_a_readable_entry(tmp_path):
     cache.store("a" * 32, SnippetResult(Status.OK, stdout="new\n"))  # replacing an entry
     assert cache.load("a" * 32).stdout == "new\n"
     assert not [p for p in os.listdir(cache.root) if p.startswith(".a")]
+
+
+def test_cache_clear_command_empties_the_cache_next_to_mkdocs_yml(tmp_path, capsys):
+    from syllabuild.cli import main
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - syllabuild:\n      cache_dir: build-cache\n")
+    SnippetCache(tmp_path / "build-cache", tmp_path).store("c" * 32, SnippetResult(Status.OK, stdout="x\n"))
+    assert main(["cache", "clear", "--config", str(tmp_path / "mkdocs.yml")]) == 0
+    assert not (tmp_path / "build-cache").exists()
+    assert "1 snippet results" in capsys.readouterr().out
