@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 from syllabuild.links.cache import ResultCache
-from syllabuild.links.external import check_urls
 from syllabuild.links.model import CheckSettings, Finding, Link, LinkReport, LinkResult, Verdict, settings_from_config
 from syllabuild.links.page_links import page_links
 from syllabuild.links.site_links import read_site
@@ -149,6 +148,10 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
 
 
 def _check_external(urls: set[str], settings: CheckSettings) -> tuple[dict[str, LinkResult], int]:
+    # The HTTP client (aiohttp, ~130 ms to import) is loaded only by online checks: every
+    # `mkdocs build` runs the offline check.
+    from syllabuild.links.external import check_urls
+
     wanted = {url for url in urls if not settings.is_excluded(url)}
     cache = ResultCache(settings.cache_dir, settings.cache_ttl, fragments=settings.check_fragments)
     results: dict[str, LinkResult] = {}

@@ -7,9 +7,6 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import TextIO
 
-from rich.console import Console
-from rich.table import Table
-
 from syllabuild.links.model import Finding, LinkReport, Verdict
 
 __all__ = ["FORMATS", "finding_lines", "render", "summary"]
@@ -49,6 +46,10 @@ def finding_lines(report: LinkReport) -> list[str]:
 
 
 def _table(report: LinkReport, stream: TextIO) -> None:
+    # rich costs ~40 ms to import; JSON and GitHub reports (CI, every build's log lines) skip it.
+    from rich.console import Console
+    from rich.table import Table
+
     # Outside a terminal (CI logs) nothing wraps lines, so use the room for whole URLs.
     console = Console(file=stream, soft_wrap=False, width=None if stream.isatty() else 160)
     for problem in report.problems:
