@@ -15,37 +15,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_harness import CHROMIUM_ARGS, DESKTOP, serve
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from browser_harness import DESKTOP, serve
+from playwright.sync_api import BrowserContext, Page
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 AXE_CORE_VERSION = "4.11.4"
 AXE_PREFIX = REPO / ".cache" / "browser-tests" / f"axe-core-{AXE_CORE_VERSION}"
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """Debian's Chromium, headless, with an empty profile; fails if it is not installed."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail(
-            "the browser tests need Debian's Chromium and found no `chromium` on PATH: "
-            "run `apt-get install chromium` (.ci/run does this)",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=DESKTOP,
-        )
-        try:
-            yield context
-        finally:
-            context.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,8 +19,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -43,18 +40,14 @@ def site_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def page():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("needs Debian's Chromium: run `apt-get install chromium`", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 800})
-        finally:
-            browser.close()
+def page(browser):
+    """A tab of the session's shared Chromium (see tests/conftest.py)."""
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        yield tab
+    finally:
+        tab.close()
 
 
 def screenshot(page, name: str) -> None:
