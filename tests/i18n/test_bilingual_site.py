@@ -145,3 +145,28 @@ def test_untranslated_error_mode_stops_the_build_with_every_gap(tmp_path):
     assert "1 untranslated text(s) in syllabus.yaml" in result.stderr
     assert "lectures[1].title: no he text" in result.stderr
     assert not (course / "site").exists()
+
+
+def test_each_language_searches_its_own_pages_only(built):
+    import json
+    from urllib.parse import urljoin
+
+    site, _ = built
+    english = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    hebrew = json.loads((site / "he/search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert english and hebrew
+    assert not any(doc["location"].startswith("he/") for doc in english)
+    assert not any(re.search("[\u0590-\u05ff]", doc["title"]) for doc in english)
+    assert any(re.search("[\u0590-\u05ff]", doc["title"]) for doc in hebrew)
+    # Material fetches the index and resolves results against __config.base: a Hebrew page's
+    # base is the Hebrew folder, so its search reads he/search/ and its results land in he/.
+    for page_url, html_path in [("he/schedule/", "he/schedule/index.html"), ("he/", "he/index.html"),
+                                ("schedule/", "schedule/index.html")]:
+        html = (site / html_path).read_text(encoding="utf-8")
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S).group(1))
+        base = urljoin("https://example.org/" + page_url, config["base"])
+        language_root = "https://example.org/he/" if page_url.startswith("he/") else "https://example.org/"
+        assert urljoin(base, "search/search_index.json") == language_root + "search/search_index.json", page_url
+    for doc in hebrew:
+        path = doc["location"].split("#")[0]
+        assert (site / "he" / path / "index.html").is_file(), doc["location"]

@@ -5,10 +5,16 @@ Each page is rendered with its own language's nav, its own `lang`/`dir`, Materia
 words in its language (the `partials/language.html` override reads `syllabuild_lang`), and a
 language switcher whose links lead to the same page in the other languages
 (`partials/alternate.html` reads `syllabuild_alternates`).
+
+Search stays inside a language: after the build, the search plugin's one index is split into
+one per language folder (`he/search/search_index.json`, locations relative to `he/`), and each
+page's `__config.base`, which Material's script resolves the index and the result links
+against, points at its language's folder instead of the site root.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -152,12 +158,18 @@ class MultilingualSite:
         return context
 
     def post_build(self, site_dir: str) -> None:
-        """Per-language sitemaps for Material's language selector; call from `on_post_build`."""
+        """Per-language sitemaps (Material's language selector) and search indexes; call from `on_post_build`."""
         write_sitemaps(site_dir, self.languages)
+        split_search_index(site_dir, self.languages)
 
     def post_page(self, html: str, page: Page) -> str:
-        """`dir` on `<html>` as well; call from `on_post_page`."""
-        return mark_direction(html, self.language(page)) if self.localize_theme else html
+        """`dir` on `<html>` as well, and search in the page's language; call from `on_post_page`."""
+        lang = self.language(page)
+        if self.localize_theme:
+            html = mark_direction(html, lang)
+        if self.multilingual and lang != self.default:
+            html = search_base(html, get_relative_url(prefix(lang, self.languages), page.url or "."))
+        return html
 
     def alternates(self, page: Page) -> list[dict]:
         """The same page in every language: name, lang, link relative to `page`, current."""
@@ -197,6 +209,44 @@ def _copy(file: File, target: str, config: MkDocsConfig) -> File:
 def mark_direction(html: str, lang: str) -> str:
     """Put `dir` on the `<html>` element too (Material sets it on `<body>` only)."""
     return re.sub(r"<html\b(?![^>]*\sdir=)", f'<html dir="{messages_for(lang).direction}"', html, count=1)
+
+
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*)"[^"]*"')
+
+
+def search_base(html: str, base: str) -> str:
+    """Point Material's `__config.base` at `base` (the page's language folder, relative to the page).
+
+    Material's script fetches `search/search_index.json` and resolves search results against
+    this base only (assets use their own relative URLs), so the page searches its language.
+    """
+    return _CONFIG_BASE.sub(lambda match: match.group(1) + json.dumps(base), html, count=1)
+
+
+def split_search_index(site_dir: str, languages: list[str]) -> None:
+    """Keep the default language's pages in `search/search_index.json`; move each other language's
+    pages to `<lang>/search/search_index.json`, their locations relative to `<lang>/`."""
+    main = Path(site_dir) / "search" / "search_index.json"
+    if len(languages) < 2 or not main.is_file():
+        return
+    index = json.loads(main.read_text(encoding="utf-8"))
+    docs: dict[str, list] = {lang: [] for lang in languages}
+    for doc in index.get("docs", []):
+        lang, location = _location_language(doc["location"], languages)
+        docs[lang].append({**doc, "location": location})
+    for lang in languages:
+        target = Path(site_dir) / prefix(lang, languages) / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({**index, "docs": docs[lang]}, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+
+
+def _location_language(location: str, languages: list[str]) -> tuple[str, str]:
+    """`he/schedule/#week-1` -> (`he`, `schedule/#week-1`); `he/` -> (`he`, ``)."""
+    for lang in languages[1:]:
+        if location == lang or location.startswith((f"{lang}/", f"{lang}#")):
+            return lang, location[len(lang):].lstrip("/")
+    return languages[0], location
 
 
 def write_sitemaps(site_dir: str, languages: list[str]) -> None:
