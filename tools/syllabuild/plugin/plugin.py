@@ -17,6 +17,7 @@ from syllabuild.i18n.site import MultilingualSite, report_translations
 from syllabuild.links.build_check import build_link_problems
 from syllabuild.pages import SiteContext, render_site
 from syllabuild.plugin import markdown_setup
+from syllabuild.notebooks.page_html import NotebookStyles
 from syllabuild.notebooks.service import NotebookService
 from syllabuild.plugin.config import SyllabuildConfig
 from syllabuild.plugin.notes import read_notes
@@ -91,6 +92,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
         self.pages = [page for edition in editions for page in edition.site_pages()]
         self.snippets = SnippetService.start(self.config, self.project_dir, config.docs_dir, [(p.path, p.markdown) for p in self.pages])
         self.notebooks.submit(self.snippets.engine)
+        self.notebook_styles = NotebookStyles()
         self.editions = MultilingualSite(
             editions, config.nav, Path(config.docs_dir),
             lambda pages, docs_dir, lang: markdown_setup.build_nav(pages, docs_dir) + self.notebooks.nav(lang),
@@ -134,7 +136,8 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
         return self.editions.page_context(context, page, nav)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self.editions.post_page(output, page)
+        output = self.editions.post_page(output, page)
+        return self.notebook_styles.clean(output, base_url=_base_url(page))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.snippets.page_markdown(markdown, page.file.src_uri, page.url)
@@ -142,6 +145,9 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.editions.post_build(config.site_dir)
         self.snippets.post_build(config.site_dir)
+        for path, css in self.notebook_styles.files.items():
+            (Path(config.site_dir) / path).parent.mkdir(parents=True, exist_ok=True)
+            (Path(config.site_dir) / path).write_text(css, encoding="utf-8")
         problems = build_link_problems(
             self.project_dir, self.config, site_dir=config.site_dir, docs_dir=config.docs_dir, site_url=config.site_url
         )
@@ -159,6 +165,12 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def _base_url(page: Page) -> str:
+    """Relative path from a page to the site root, as MkDocs' own `base_url`."""
+    depth = page.url.count("/") if page.url else 0
+    return "/".join([".."] * depth) or "."
 
 
 def _theme_insert_index(config: MkDocsConfig) -> int:
