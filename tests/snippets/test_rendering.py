@@ -31,7 +31,8 @@ x = 1
 def test_code_and_output_as_tabs_with_figure_files(engine, project, tmp_path):
     service = SnippetService(SnippetSources(project), engine, "docs")
     markdown = service.page_markdown(PAGE, "lectures/01-intro.md", "lectures/01-intro/")
-    assert '=== "Code"' in markdown and '=== "Output"' in markdown
+    # `===!` opens a new tab set: two snippets in a row must not merge into one set of four tabs.
+    assert '===! "Code"' in markdown and '\n=== "Output"' in markdown
     assert "    hello" in markdown
     (asset,) = service.assets
     assert f'src="../../assets/snippets/{asset}"' in markdown
