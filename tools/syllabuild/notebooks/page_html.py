@@ -12,6 +12,7 @@ import ast
 import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _JUPYTER_MARK = 'class="jupyter-wrapper"'
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
@@ -39,6 +40,13 @@ class NotebookStyles:
         self.files[path] = css
         link = f'<link rel="stylesheet" href="{base_url.rstrip("/")}/{path}">\n'
         return head + link + sep + body
+
+    def write(self, site_dir: Path) -> None:
+        """Write the collected stylesheets into the built site."""
+        for path, css in self.files.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(css, encoding="utf-8")
 
 
 def _css_text(block: str) -> str:

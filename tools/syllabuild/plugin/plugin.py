@@ -145,9 +145,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.editions.post_build(config.site_dir)
         self.snippets.post_build(config.site_dir)
-        for path, css in self.notebook_styles.files.items():
-            (Path(config.site_dir) / path).parent.mkdir(parents=True, exist_ok=True)
-            (Path(config.site_dir) / path).write_text(css, encoding="utf-8")
+        self.notebook_styles.write(Path(config.site_dir))
         problems = build_link_problems(
             self.project_dir, self.config, site_dir=config.site_dir, docs_dir=config.docs_dir, site_url=config.site_url
         )
