@@ -45,7 +45,10 @@ class SnippetService:
         docs_prefix = posixpath.relpath(docs.resolve().as_posix(), project_dir.resolve().as_posix())
         engine = None
         if plugin_config.snippets.execute:
-            engine = _ENGINES.get(project.engine) or _ENGINES.setdefault(project.engine, SnippetEngine(project.engine))
+            engine = _ENGINES.get(project.engine)
+            if engine is None:  # new settings (mkdocs.yml edited during `serve`): retire the old workers
+                SnippetService.shutdown()
+                engine = _ENGINES[project.engine] = SnippetEngine(project.engine)
             engine.begin_build()
         service = cls(sources, engine, docs_prefix)
         if engine is not None:
