@@ -22,6 +22,7 @@ pytest_plugins = ["syllabuild.notebooks.pytest_plugin"]
 
 _PROJECT = pytest.StashKey[object]()
 _ENGINE = pytest.StashKey[SnippetEngine]()
+_LEFT = pytest.StashKey[int]()
 
 
 class SnippetFailed(Exception):
@@ -55,8 +56,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if not items:
         return
     engine = _engine(session.config)
+    session.config.stash[_LEFT] = len(items)
     for run in dict.fromkeys(item.run for item in items):
         engine.submit(run)
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Stop the warm workers after the last snippet, so they do not sit through the other tests."""
+    if isinstance(item, SnippetItem) and _LEFT in item.config.stash:
+        item.config.stash[_LEFT] -= 1
+        if item.config.stash[_LEFT] == 0:
+            _engine(item.config).close()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
