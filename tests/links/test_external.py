@@ -245,3 +245,16 @@ def test_proxy_from_the_environment_is_used_except_for_no_proxy_hosts(raw, monke
     assert results["http://course.invalid/slides"].verdict is Verdict.OK
     assert results["http://direct.invalid/notes"].verdict is Verdict.BROKEN  # no such host, asked directly
     assert raw.requests == [("HEAD", "http://course.invalid/slides")]
+
+
+def test_a_started_redirect_chain_goes_before_links_not_yet_started(httpserver):
+    # With one request at a time, FIFO would leave /a's hop for last; the end of a big run is
+    # shortest when every started chain finishes first.
+    httpserver.expect_request("/a").respond_with_response(Response(status=301, headers={"Location": "/a2"}))
+    for path in ("/a2", "/b", "/c", "/d"):
+        httpserver.expect_request(path).respond_with_data("fine")
+    settings = CheckSettings(timeout=1, retry_wait=0.01, concurrency=1, per_host=1)
+    results = check_urls([httpserver.url_for(p) for p in ("/a", "/b", "/c", "/d")], settings)
+    assert {r.verdict for r in results.values()} == {Verdict.OK}
+    # /b took the slot /a freed before /a's hop asked for one; the hop goes next, ahead of /c.
+    assert [r.path for r, _ in httpserver.log] == ["/a", "/b", "/a2", "/c", "/d"]

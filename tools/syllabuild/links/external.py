@@ -13,7 +13,7 @@ import logging
 import ssl
 import time
 import urllib.request
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -40,11 +40,44 @@ class _Failure(Exception):
         """True when a GET might still succeed where HEAD failed."""
 
 
+class _Slots:
+    """A semaphore where a link's follow-up request (redirect hop, GET after HEAD, retry) waits
+    ahead of links not yet started: a chain begun early then ends early instead of stretching
+    the end of the run, when few hosts are left and their slots cap the pace.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._free = count
+        self._waiting: tuple[deque[asyncio.Future], deque[asyncio.Future]] = (deque(), deque())
+
+    async def acquire(self, follow_up: bool) -> None:
+        if self._free and not (self._waiting[0] or self._waiting[1]):
+            self._free -= 1
+            return
+        slot = asyncio.get_running_loop().create_future()
+        self._waiting[0 if follow_up else 1].append(slot)
+        try:
+            await slot
+        except asyncio.CancelledError:
+            if slot.done() and not slot.cancelled():
+                self.release()  # handed a slot in the same moment as cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        for queue in self._waiting:
+            while queue:
+                slot = queue.popleft()
+                if not slot.done():  # a cancelled waiter's future stays queued until here
+                    slot.set_result(None)
+                    return
+        self._free += 1
+
+
 class _Host:
     """Per-host limits: a few requests in flight, and a start time no request may precede."""
 
     def __init__(self, slots: int) -> None:
-        self.slots = asyncio.Semaphore(slots)
+        self.slots = _Slots(slots)
         self.not_before = 0.0
         self.lock = asyncio.Lock()
 
@@ -85,7 +118,7 @@ async def check_urls_async(urls: Iterable[str], settings: CheckSettings) -> dict
 class _Checker:
     def __init__(self, settings: CheckSettings) -> None:
         self.settings = settings
-        self.slots = asyncio.Semaphore(settings.concurrency)
+        self.slots = _Slots(settings.concurrency)
         self.hosts: dict[str, _Host] = {}
         self.tls: ssl.SSLContext | None = None
         self.proxies = urllib.request.getproxies_environment()
@@ -132,16 +165,18 @@ class _Checker:
     async def _follow(self, url: str, *, need_page: bool) -> tuple[Answer, str]:
         method = "GET" if need_page else "HEAD"
         chain = [url]
+        follow_up = False
         while True:
             current = chain[-1]
             try:
-                answer = await self._with_retries(method, current, need_page)
+                answer = await self._with_retries(method, current, need_page, follow_up)
             except _Failure as failure:
                 if method == "HEAD" and failure.head_fallback:
                     # Some servers drop HEAD requests they do not implement.
-                    method = "GET"
+                    method, follow_up = "GET", True
                     continue
                 raise _Failure(_for_url(failure.result, url)) from None
+            follow_up = True
             if method == "HEAD" and answer.status >= 400 and answer.status not in self.settings.accepted_statuses(url):
                 # 405/501, but also servers that answer HEAD with 404 or 500 while GET works.
                 method = "GET"
@@ -162,7 +197,7 @@ class _Checker:
                 continue
             return answer, current
 
-    async def _with_retries(self, method: str, url: str, need_page: bool) -> Answer:
+    async def _with_retries(self, method: str, url: str, need_page: bool, follow_up: bool) -> Answer:
         """One request, repeated after 5xx and dropped connections, waiting out 429s within budget.
 
         HEAD is not repeated except for connection failures: any other trouble sends the caller
@@ -174,7 +209,7 @@ class _Checker:
         waited_for_rate_limit = 0.0
         while True:
             try:
-                answer = await self._attempt(method, url, need_page)
+                answer = await self._attempt(method, url, need_page, follow_up)
             except TimeoutError as error:  # aiohttp's connect timeout is a TimeoutError too
                 connect = isinstance(error, aiohttp.ConnectionTimeoutError)
                 if connect and attempt < s.retries:
@@ -196,6 +231,8 @@ class _Checker:
                     continue
                 result = LinkResult(url, Verdict.BROKEN, describe_error(error, attempt + 1))
                 raise _Failure(result, head_fallback=head and not connect) from None
+            finally:
+                follow_up = True  # a retry or a wait for Retry-After goes ahead of new links
             if answer.status == 429 and answer.status not in s.accepted_statuses(url):
                 delay = retry_after_seconds(answer.headers.get("retry-after"))
                 if delay is None:
@@ -219,13 +256,19 @@ class _Checker:
                 answer = Answer(answer.status, f"{answer.reason} after {attempt + 1} attempts", answer.headers, answer.body)
             return answer
 
-    async def _attempt(self, method: str, url: str, need_page: bool) -> Answer:
+    async def _attempt(self, method: str, url: str, need_page: bool, follow_up: bool) -> Answer:
         host = self._host(url)
-        async with host.slots:
+        await host.slots.acquire(follow_up)
+        try:
             await self._pace(host)
-            async with self.slots:
+            await self.slots.acquire(follow_up)
+            try:
                 async with asyncio.timeout(self.settings.timeout):
                     return await self._send(method, url, need_page)
+            finally:
+                self.slots.release()
+        finally:
+            host.slots.release()
 
     async def _pace(self, host: _Host) -> None:
         if not self.settings.host_interval and host.not_before <= time.monotonic():
