@@ -42,6 +42,8 @@ class Outcome:
     seconds: float
     cpu: float
     """User + system seconds of the tool's processes."""
+    started: float = 0.0
+    """Wall-clock time the tool was launched, to compare with the server's first request."""
     ok: set[str] = field(default_factory=set)
     broken: set[str] = field(default_factory=set)
     unverifiable: set[str] = field(default_factory=set)
@@ -92,14 +94,16 @@ def write_site(site: Path, urls: list[str], pages: int) -> int:
 
 
 # -- the tools ------------------------------------------------------------------------------
-def _timed(command: list[str], **options) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run a tool; its wall seconds and the CPU seconds of it and its children."""
+def _timed(command: list[str], **options) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run a tool; its wall seconds, the CPU seconds of it and its children, and when it started."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.time()
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, **options)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return done, seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return done, {"seconds": seconds, "cpu": cpu, "started": started}
 
 
 def run_syllabuild(project: Path, concurrency: int) -> Outcome:
@@ -108,8 +112,8 @@ def run_syllabuild(project: Path, concurrency: int) -> Outcome:
         f"        exclude: []\n        cache_ttl: 0\n        concurrency: {concurrency}\n        per_host: 4\n"
     )
     command = [sys.executable, "-m", "syllabuild.commands.links", "--config", str(project / "mkdocs.yml"), "--format", "json"]
-    done, seconds, cpu = _timed(command, cwd=project)
-    outcome = Outcome("syllabuild", seconds, cpu, note=f"concurrency {concurrency}, 4 per host")
+    done, timing = _timed(command, cwd=project)
+    outcome = Outcome("syllabuild", **timing, note=f"concurrency {concurrency}, 4 per host")
     report = json.loads(done.stdout)
     for finding in report["findings"]:
         if finding["url"].startswith("http"):
@@ -126,8 +130,8 @@ def run_linkchecker(site: Path, concurrency: int) -> Outcome:
         str(VENV_BIN / "linkchecker"), "--config", str(rc), "--check-extern", "--no-status", "--verbose",
         "--threads", str(concurrency), "--output", "csv", "--timeout", "10", (site / "index.html").as_uri(),
     ]  # fmt: skip
-    done, seconds, cpu = _timed(command)
-    outcome = Outcome("LinkChecker", seconds, cpu, note=f"{concurrency} threads, maxrequestspersecond=1000")
+    done, timing = _timed(command)
+    outcome = Outcome("LinkChecker", **timing, note=f"{concurrency} threads, maxrequestspersecond=1000")
     rows = [line for line in done.stdout.splitlines() if line and not line.startswith("#")]
     for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
         url = row.get("urlname") or ""
@@ -140,8 +144,8 @@ def run_linkinator(site: Path, concurrency: int) -> Outcome | None:
     if not LINKINATOR.exists():
         return None
     command = [str(LINKINATOR), str(site), "--recurse", "--format", "json", "--concurrency", str(concurrency), "--timeout", "10000"]
-    done, seconds, cpu = _timed(command)
-    outcome = Outcome("linkinator", seconds, cpu, note=f"concurrency {concurrency}")
+    done, timing = _timed(command)
+    outcome = Outcome("linkinator", **timing, note=f"concurrency {concurrency}")
     for link in json.loads(done.stdout)["links"]:
         url = link["url"]
         if url.startswith("http://127.0.0.") and "/pages/" not in url and not url.endswith(".html"):
@@ -158,6 +162,14 @@ def score(outcome: Outcome, truth: dict[str, str]) -> int:
         judged = "ok" if url in outcome.ok else "broken" if url in outcome.broken else "unverifiable" if url in outcome.unverifiable else None
         wrong += judged != verdict
     return wrong
+
+
+def _phases(outcome: Outcome) -> tuple[float, float, float]:
+    """Seconds from launch to the first request, of requests, and from the last answer to exit."""
+    first, last = outcome.served.get("first"), outcome.served.get("last")
+    if not first or not last:
+        return (0.0, 0.0, 0.0)
+    return (first - outcome.started, last - first, outcome.started + outcome.seconds - last)
 
 
 def _server_stats(url: str) -> dict:
@@ -208,25 +220,31 @@ def main(argv: list[str] | None = None) -> int:
         server.terminate()
         server.wait()
 
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
     rows = []
     for outcomes in runs.values():
         wrong = max(score(outcome, truth) for outcome in outcomes)
         outcomes.sort(key=lambda o: o.seconds)
-        cpu = sorted(o.cpu for o in outcomes)[len(outcomes) // 2]
-        rows.append((outcomes[len(outcomes) // 2], outcomes[0].seconds, outcomes[-1].seconds, cpu, wrong))
+        phases = [_phases(o) for o in outcomes]
+        rows.append((outcomes[len(outcomes) // 2], outcomes[0].seconds, outcomes[-1].seconds, median([o.cpu for o in outcomes]),
+                     [median([p[i] for p in phases]) for i in range(3)], wrong))  # fmt: skip
     base = next((row[0].seconds for row in rows if row[0].tool == "syllabuild"), None)
     print(f"median of {args.repeat} interleaved run(s) per tool; ratio = median wall time / syllabuild's")
+    print("phases (medians): launch to the server's first request / first request to last answer / last answer to exit")
     print(
-        f"{'tool':<12} {'wall s':>7} {'range s':>11} {'cpu s':>6} {'ratio':>6} {'ok':>5} {'broken':>6} {'unverif.':>8} "
-        f"{'wrong':>5} {'requests':>8} {'conns':>5} {'peak':>4}  settings"
+        f"{'tool':<12} {'wall s':>7} {'range s':>11} {'cpu s':>6} {'ratio':>6} {'phases s':>16} {'ok':>5} {'broken':>6} "
+        f"{'unverif.':>8} {'wrong':>5} {'requests':>8} {'conns':>5} {'peak':>4}  settings"
     )
-    for median, best, worst, cpu, wrong in rows:
-        ratio = f"{median.seconds / base:.2f}x" if base else "-"
+    for outcome, best, worst, cpu, phases, wrong in rows:
+        ratio = f"{outcome.seconds / base:.2f}x" if base else "-"
         print(
-            f"{median.tool:<12} {median.seconds:>7.2f} {f'{best:.2f}-{worst:.2f}':>11} {cpu:>6.2f} {ratio:>6} "
-            f"{len(median.ok & truth.keys()):>5} {len(median.broken & truth.keys()):>6} "
-            f"{len(median.unverifiable & truth.keys()):>8} {wrong:>5} {median.served.get('requests', 0):>8} "
-            f"{median.served.get('connections', 0):>5} {median.served.get('most_in_flight', 0):>4}  {median.note}"
+            f"{outcome.tool:<12} {outcome.seconds:>7.2f} {f'{best:.2f}-{worst:.2f}':>11} {cpu:>6.2f} {ratio:>6} "
+            f"{'/'.join(f'{p:.2f}' for p in phases):>16} {len(outcome.ok & truth.keys()):>5} "
+            f"{len(outcome.broken & truth.keys()):>6} {len(outcome.unverifiable & truth.keys()):>8} {wrong:>5} "
+            f"{outcome.served.get('requests', 0):>8} {outcome.served.get('connections', 0):>5} "
+            f"{outcome.served.get('most_in_flight', 0):>4}  {outcome.note}"
         )
     if not LINKINATOR.exists():
         print("linkinator not installed: npm install --prefix bench/links_node linkinator@6")

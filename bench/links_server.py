@@ -10,7 +10,8 @@ Paths (N is any number):
   /head405/N   HEAD 405, GET 200
   /missing/N   404
   /gone/N      410
-  /__stats     requests, connections and most requests in flight since the last call
+  /__stats     requests, connections, most requests in flight, and the wall-clock times of the
+               first request and of the last answer, since the last call
 """
 
 from __future__ import annotations
@@ -20,25 +21,28 @@ import asyncio
 import json
 import random
 import socket
+import time
 
 _PAGE = b"<!doctype html><html><head><title>ok</title></head><body><h1 id='top'>fine</h1>" + b"x" * 2000 + b"</body></html>"
 
 
-_STATS = {"requests": 0, "in_flight": 0, "most_in_flight": 0, "connections": 0}
+_STATS = {"requests": 0, "in_flight": 0, "most_in_flight": 0, "connections": 0, "first": None, "last": None}
 
 
 async def _answer(method: str, path: str) -> tuple[str, dict[str, str], bytes]:
     if path == "/__stats":  # read and reset by the benchmark between tools
         body = json.dumps(_STATS).encode()
-        _STATS.update(requests=0, most_in_flight=0, connections=0)
+        _STATS.update(requests=0, most_in_flight=0, connections=0, first=None, last=None)
         return "200 OK", {"Content-Type": "application/json"}, body
     _STATS["requests"] += 1
+    _STATS["first"] = _STATS["first"] or time.time()
     _STATS["in_flight"] += 1
     _STATS["most_in_flight"] = max(_STATS["most_in_flight"], _STATS["in_flight"])
     try:
         await asyncio.sleep(random.uniform(0.020, 0.050))
     finally:
         _STATS["in_flight"] -= 1
+        _STATS["last"] = time.time()
     kind, _, number = path.strip("/").partition("/")
     if kind == "ok":
         return "200 OK", {"Content-Type": "text/html"}, _PAGE
