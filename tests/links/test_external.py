@@ -269,3 +269,14 @@ def test_the_host_with_the_most_links_left_gets_the_next_free_slot():
         results = check_urls(urls, CheckSettings(timeout=1, retry_wait=0.01, concurrency=1))
     assert {r.verdict for r in results.values()} == {Verdict.OK}
     assert order == ["quiet/x", "busy/1", "busy/2", "busy/3", "quiet/y"]
+
+
+def test_a_long_header_line_does_not_cost_the_verdict(raw):
+    # Big sites send policy and preload headers past 8 KB; the link is still fine.
+    async def page(method, writer):
+        await respond(writer, "200 OK", headers={"Content-Security-Policy": "default-src 'self' " + "x" * 12000})
+
+    raw.routes["/long-headers"] = page
+    result = check(raw.url("/long-headers"))
+    assert result.verdict is Verdict.OK
+    assert [m for m, _ in raw.requests] == ["HEAD"]

@@ -30,6 +30,7 @@ log = logging.getLogger("mkdocs.plugins.syllabuild.links")
 
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _PAGE_BYTES = 5 * 1024 * 1024
+_HEADER_BYTES = 64 * 1024
 
 
 
@@ -149,6 +150,10 @@ class _Checker:
             timeout=aiohttp.ClientTimeout(total=None, connect=settings.connect_timeout),
             headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
             cookie_jar=aiohttp.DummyCookieJar(),
+            # aiohttp refuses header lines over 8 KB, which big sites' policy and preload headers
+            # can pass; httpx took 16 KB. A verdict needs the status, not a strict parser.
+            max_line_size=_HEADER_BYTES,
+            max_field_size=_HEADER_BYTES,
         )
         # aiohttp silently repeats a HEAD or GET once when the connection drops; our retries
         # count every attempt and back off between them (aiohttp's own test client does this).

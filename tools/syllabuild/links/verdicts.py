@@ -89,6 +89,9 @@ def describe_error(error: aiohttp.ClientError, attempts: int) -> str:
         what = f"cannot connect ({error})" if str(error) else "cannot connect"
     elif isinstance(error, (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ClientPayloadError)):
         what = "connection closed by the server" + (f" ({error})" if str(error) else "")
+    elif isinstance(error, aiohttp.ClientResponseError):  # bytes that break HTTP/1.1
+        first_line = error.message.strip().splitlines()[0] if error.message.strip() else ""
+        what = "not a valid HTTP answer" + (f" ({first_line[:120]})" if first_line else "")
     else:
         what = f"{type(error).__name__}: {error}"
     return f"{what}, {attempts} attempt{'s' if attempts > 1 else ''}"
