@@ -1,14 +1,16 @@
 """Link-check benchmark: syllabuild vs LinkChecker vs linkinator on one generated site.
 
-    python -m bench.links [--pages 40] [--unique 1000] [--hosts 20] [--concurrency 32]
+    python -m bench.links [--pages 40] [--unique 1000] [--hosts 20] [--concurrency 32] [--repeat 5]
 
 A site of `pages` HTML pages holds 2 x `unique` external links spread over `hosts` loopback
 hosts (127.0.0.x) that answer after 20-50 ms (bench/links_server.py, its own process). A few
 links are deliberately broken (404, 410); some redirect twice or refuse HEAD and are fine.
 Each tool checks the whole site `repeat` times, the tools taking turns (round by round, in a
-rotating order) so a busy machine slows them alike. The script prints each tool's median and best
-wall time, its CPU time, verdict counts, wrong verdicts against the known truth (the worst run),
-and its median time as a ratio of syllabuild's.
+rotating order) so a busy machine slows them alike. The script prints each tool's median wall
+time and range, its CPU time, where the time went (launch to the first request the server saw,
+requests, last answer to exit), verdict counts, wrong verdicts against the known truth (the
+worst run), and its median time as a ratio of syllabuild's. All tools get the same global
+concurrency; syllabuild also keeps its per-host limit (4), the others have none.
 
 linkinator comes from npm into a git-ignored folder:
     npm install --prefix bench/links_node linkinator@6
