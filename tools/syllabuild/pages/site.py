@@ -126,7 +126,10 @@ class Helpers:
     def weekday(self, name: str) -> str:
         return self.messages.weekday(name)
 
-    clock = staticmethod(text.clock)
+    def clock(self, start, end) -> str:
+        """`10:30–12:30`; on right-to-left pages kept left to right, or it would read 12:30–10:30."""
+        span = text.clock(start, end)
+        return f'<span dir="ltr">{span}</span>' if self.messages.direction == "rtl" else span
     number = staticmethod(text.number)
 
     def lecture_path(self, lecture: Lecture) -> str:
