@@ -15,7 +15,7 @@ import logging
 import ssl
 import time
 import urllib.request
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import urldefrag, urljoin, urlsplit
 
