@@ -227,8 +227,9 @@ def test_refused_connection_is_broken():
     assert "cannot connect" in result.reason
 
 
-def test_malformed_url_is_broken_not_a_crash():
-    result = check("http://127.0.0.1:80:80/slides")
+@pytest.mark.parametrize("url", ["http://127.0.0.1:80:80/slides", "http://[::1/slides"])
+def test_malformed_url_is_broken_not_a_crash(url):
+    result = check(url)
     assert result.verdict is Verdict.BROKEN
     assert "not a valid URL" in result.reason
 

@@ -122,10 +122,10 @@ async def check_urls_async(urls: Iterable[str], settings: CheckSettings) -> dict
         base, fragment = urldefrag(url)
         fragments[base].add(fragment)
     checker = _Checker(settings)
-    for base in fragments:
-        # Every host's count is known before the first request, for ranking waiters (`_Slots`).
-        checker._host(base).unfinished += 1
     async with checker:
+        for base in fragments:
+            # Every host's count is known before the first request, for ranking waiters (`_Slots`).
+            checker._host(base).unfinished += 1
         results = await asyncio.gather(*(checker.check_page(base, frags) for base, frags in fragments.items()))
     return {url: result for page in results for url, result in page.items()}
 
@@ -296,7 +296,10 @@ class _Checker:
             await asyncio.sleep(start - now)
 
     async def _send(self, method: str, url: str, need_page: bool) -> Answer:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError as error:
+            raise aiohttp.InvalidURL(url) from error
         route = self.routes.get((parts.scheme, parts.netloc))
         if route is None:
             route = self.routes[parts.scheme, parts.netloc] = (self._proxy(parts.scheme, parts.hostname or ""), self._tls(parts.scheme))
@@ -319,7 +322,10 @@ class _Checker:
             return Answer(response.status, response.reason or "", response.headers, bytes(body[:limit]))
 
     def _host(self, url: str) -> _Host:
-        key = urlsplit(url).netloc.lower()
+        try:
+            key = urlsplit(url).netloc.lower()
+        except ValueError:
+            key = url  # "http://[::1/": its request fails as not a valid URL
         if key not in self.hosts:
             self.hosts[key] = _Host(self.settings.per_host)
         return self.hosts[key]
