@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import heapq
-import itertools
 import logging
 import ssl
 import time
@@ -23,6 +21,7 @@ import aiohttp
 import certifi
 
 from syllabuild.links.anchors import html_ids
+from syllabuild.links.limits import GlobalSlots, HostLimits
 from syllabuild.links.model import CheckSettings, LinkResult, Verdict
 from syllabuild.links.verdicts import SNIFF_BYTES, Answer, describe_error, is_challenge, judge, retry_after_seconds
 
@@ -35,63 +34,11 @@ _PAGE_BYTES = 5 * 1024 * 1024
 _HEADER_BYTES = 64 * 1024
 
 
-
 class _Failure(Exception):
     def __init__(self, result: LinkResult, *, head_fallback: bool = False) -> None:
         self.result = result
         self.head_fallback = head_fallback
         """True when a GET might still succeed where HEAD failed."""
-
-
-class _Host:
-    """Per-host limits: a few requests in flight, and a start time no request may precede."""
-
-    def __init__(self, slots: int) -> None:
-        self.slots = asyncio.Semaphore(slots)
-        self.not_before = 0.0
-        self.lock = asyncio.Lock()
-        self.unfinished = 0
-        """Links on this host whose check has not ended."""
-
-
-class _Slots:
-    """The global limit on requests in flight, handing a free slot to the host with the most
-    links left rather than to the longest waiter.
-
-    The per-host limit caps how fast one host's links go, so a run ends when its busiest host
-    is done; first come, first served leaves that host's last links queued after the other
-    hosts have finished (the benchmark's last 100 ms ran a third of the slots). Serving the
-    longest queue first keeps every host's share until the end, as a scheduler does with the
-    longest jobs. A waiter's rank is its host's count when it started waiting: a heap instead of
-    a scan of every host on every release, which costs more than it saves with hundreds of hosts.
-    """
-
-    def __init__(self, count: int) -> None:
-        self._free = count
-        self._waiting: list[tuple[int, int, asyncio.Future]] = []
-        self._order = itertools.count()
-
-    async def acquire(self, host: _Host) -> None:
-        if self._free and not self._waiting:
-            self._free -= 1
-            return
-        slot = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._waiting, (-host.unfinished, next(self._order), slot))
-        try:
-            await slot
-        except asyncio.CancelledError:
-            if slot.done() and not slot.cancelled():
-                self.release()  # handed a slot in the same moment as cancelled: pass it on
-            else:
-                self._waiting = [entry for entry in self._waiting if entry[2] is not slot]
-                heapq.heapify(self._waiting)
-            raise
-
-    def release(self) -> None:
-        if self._waiting:
-            heapq.heappop(self._waiting)[2].set_result(None)
-        else:
-            self._free += 1
 
 
 def check_urls(urls: Iterable[str], settings: CheckSettings) -> dict[str, LinkResult]:
@@ -124,7 +71,7 @@ async def check_urls_async(urls: Iterable[str], settings: CheckSettings) -> dict
     checker = _Checker(settings)
     async with checker:
         for base in fragments:
-            # Every host's count is known before the first request, for ranking waiters (`_Slots`).
+            # Every host's count is known before the first request, for ranking waiters (`GlobalSlots`).
             checker._host(base).unfinished += 1
         results = await asyncio.gather(*(checker.check_page(base, frags) for base, frags in fragments.items()))
     return {url: result for page in results for url, result in page.items()}
@@ -133,8 +80,8 @@ async def check_urls_async(urls: Iterable[str], settings: CheckSettings) -> dict
 class _Checker:
     def __init__(self, settings: CheckSettings) -> None:
         self.settings = settings
-        self.slots = _Slots(settings.concurrency)
-        self.hosts: dict[str, _Host] = {}
+        self.slots = GlobalSlots(settings.concurrency)
+        self.hosts: dict[str, HostLimits] = {}
         self.tls: ssl.SSLContext | None = None
         self.proxies = urllib.request.getproxies_environment()
         self.routes: dict[tuple[str, str], tuple[str | None, ssl.SSLContext | bool]] = {}
@@ -285,7 +232,7 @@ class _Checker:
             finally:
                 self.slots.release()
 
-    async def _pace(self, host: _Host) -> None:
+    async def _pace(self, host: HostLimits) -> None:
         if not self.settings.host_interval and host.not_before <= time.monotonic():
             return  # nothing to wait for: no pacing, no Retry-After in force
         async with host.lock:
@@ -321,13 +268,13 @@ class _Checker:
                 response.close()
             return Answer(response.status, response.reason or "", response.headers, bytes(body[:limit]))
 
-    def _host(self, url: str) -> _Host:
+    def _host(self, url: str) -> HostLimits:
         try:
             key = urlsplit(url).netloc.lower()
         except ValueError:
             key = url  # "http://[::1/": its request fails as not a valid URL
         if key not in self.hosts:
-            self.hosts[key] = _Host(self.settings.per_host)
+            self.hosts[key] = HostLimits(self.settings.per_host)
         return self.hosts[key]
 
     def _proxy(self, scheme: str, hostname: str) -> str | None:
