@@ -20,6 +20,16 @@ def minimal_course(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def warm_pool():
+    """One pair of warm snippet workers for the engine and notebook tests (torch loads once)."""
+    from syllabuild.snippets.pool import WarmPool
+
+    pool = WarmPool(workers=2, threads=1)
+    yield pool
+    pool.close()
+
+
 # One Chromium for every suite that drives a browser: Playwright's sync API cannot start a
 # second instance while the first one's event loop is running.
 @pytest.fixture(scope="session")

@@ -12,14 +12,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from syllabuild.notebooks import NotebookSource, merge_results, plan_notebook, read_notebook
 from syllabuild.snippets.engine import EngineSettings, SnippetEngine
 from syllabuild.snippets.model import SnippetOptions
-from syllabuild.snippets.pool import WarmPool
-
-
-@pytest.fixture(scope="module")
-def warm_pool():
-    pool = WarmPool(workers=2, threads=1)
-    yield pool
-    pool.close()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import run_one, snippet
+from snippet_helpers import run_one, snippet
 
 from syllabuild.snippets.cache import SnippetCache, snippet_keys
 from syllabuild.snippets.fences import SnippetSources, find_blocks, normalize_code

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from conftest import snippet
+from snippet_helpers import snippet
 
 from syllabuild.snippets.fences import SnippetSources, find_blocks, snippet_from_file
 from syllabuild.snippets.render import failure_location, format_traceback
