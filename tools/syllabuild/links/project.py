@@ -12,7 +12,8 @@ from syllabuild.links.cache import ResultCache
 from syllabuild.links.model import CheckSettings, Finding, Link, LinkReport, LinkResult, Verdict, settings_from_config
 from syllabuild.links.page_links import page_links
 from syllabuild.links.site_links import read_site
-from syllabuild.links.syllabus_links import LinkSourceError, syllabus_links
+from syllabuild.links.source_lines import PageSource, relocate
+from syllabuild.links.syllabus_links import LinkSourceError, syllabus_links, syllabus_values
 
 __all__ = ["LinkSources", "check_links", "check_project"]
 
@@ -29,6 +30,9 @@ class LinkSources:
     """The built site; None skips the internal checks."""
     base_path: str = "/"
     """Path part of `site_url`."""
+    page_sources: dict[str, PageSource] | None = None
+    """Built page (`faq/index.html`) -> its Markdown, so failures in the built site are reported
+    at the source line; None reports them at the HTML line."""
 
 
 def check_project(
@@ -39,6 +43,7 @@ def check_project(
     site_dir: Path | None = None,
     docs_dir: str = "docs",
     site_url: str | None = None,
+    page_sources: dict[str, PageSource] | None = None,
 ) -> LinkReport:
     """Check the links of a course project with the settings of its plugin config.
 
@@ -50,6 +55,8 @@ def check_project(
         site_dir: the built site; defaults to `project_dir/site`.
         docs_dir: MkDocs `docs_dir`, relative to `project_dir` or absolute.
         site_url: MkDocs `site_url`, so root-relative links resolve under its path.
+        page_sources: built page path relative to the site -> its source (the plugin knows
+            them from MkDocs' files); None reports failures in the built site at the HTML line.
 
     Returns:
         The report; `report.exit_code` is 0, 1 or 2.
@@ -73,6 +80,7 @@ def check_project(
         page_dirs=(project_dir / docs_dir, project_dir / config.lectures_dir),
         site_dir=(project_dir / site_dir) if site_dir is not None else project_dir / "site",
         base_path=urlsplit(site_url).path or "/" if site_url else "/",
+        page_sources=page_sources,
     )
     return check_links(sources, settings, offline=offline)
 
@@ -137,6 +145,10 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
             if result is not None and result.verdict is not Verdict.OK:
                 findings.append(Finding(link, result))
 
+    if sources.page_sources and sources.site_dir is not None:
+        values = syllabus_values(sources.syllabus, relative_to=sources.project_dir) if sources.syllabus else {}
+        site_prefix = _shown(sources.site_dir, sources.project_dir) + "/"
+        findings = relocate(findings, sources.page_sources, site_prefix=site_prefix, syllabus_urls=values)
     findings.sort(key=lambda finding: (finding.link.location, finding.link.url))
     return LinkReport(
         findings=tuple(findings),

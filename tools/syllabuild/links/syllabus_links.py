@@ -14,7 +14,7 @@ import yaml
 
 from syllabuild.links.model import Link, Location
 
-__all__ = ["LinkSourceError", "syllabus_links", "URL_PATTERN"]
+__all__ = ["LinkSourceError", "syllabus_links", "syllabus_values", "URL_PATTERN"]
 
 # Stops before characters that end a URL in prose or Markdown: spaces, quotes, brackets, `<>`.
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'`)\]}]+")
@@ -49,6 +49,33 @@ def syllabus_links(path: Path, *, relative_to: Path) -> list[Link]:
     if root is not None:
         _walk(root, "", text, shown, links)
     return links
+
+
+def syllabus_values(path: Path, *, relative_to: Path) -> dict[str, Location]:
+    """Every string value of the syllabus at its first place, for links generated from it.
+
+    A relative link on a generated page (`files/week1.pdf`) is reported where the syllabus
+    writes it. Unreadable or invalid YAML gives nothing: `syllabus_links` reports that.
+    """
+    shown = _shown(path, relative_to)
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    values: dict[str, Location] = {}
+    pending: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
+    while pending:
+        node, key_path = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            pending += [
+                (value, f"{key_path}.{key.value}" if key_path else str(key.value)) for key, value in reversed(node.value)
+            ]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += [(item, f"{key_path}[{index}]") for index, item in reversed(list(enumerate(node.value)))]
+        elif isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) and node.value not in values:
+            mark = node.start_mark
+            values[node.value] = Location(shown, mark.line + 1, mark.column + 1, key_path)
+    return values
 
 
 def _walk(node: yaml.Node, key_path: str, text: str, shown: str, links: list[Link]) -> None:

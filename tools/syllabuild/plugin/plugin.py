@@ -43,6 +43,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
         self.problems: list[str] = []
         self.pages = []
         self.is_serve = False
+        self.built_files = None
 
     # -- configuration ---------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -130,6 +131,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.editions.build_navigations(nav, files, config)
+        self.built_files = files  # for the link check, to report failures at their Markdown line
         return nav
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -147,7 +149,8 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
         self.snippets.post_build(config.site_dir)
         self.notebook_styles.write(Path(config.site_dir))
         problems = build_link_problems(
-            self.project_dir, self.config, site_dir=config.site_dir, docs_dir=config.docs_dir, site_url=config.site_url
+            self.project_dir, self.config, site_dir=config.site_dir, docs_dir=config.docs_dir, site_url=config.site_url,
+            files=self.built_files,
         )
         for line in problems:
             log.warning("broken link: %s", line)
