@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from syllabuild.links.model import Link, Location
@@ -40,6 +40,17 @@ def page_links(paths: Iterable[Path], *, relative_to: Path) -> list[Link]:
 def markdown_links(text: str, shown: str, *, first_line: int = 1, where: str = "") -> list[Link]:
     """http(s) links in Markdown text, outside code; `shown` is the path printed in reports."""
     links: list[Link] = []
+    for number, line in prose_lines(text, first_line=first_line):
+        for column, url in _line_urls(line):
+            links.append(Link(url, Location(shown, number, column, where)))
+    return links
+
+
+def prose_lines(text: str, *, first_line: int = 1) -> Iterator[tuple[int, str]]:
+    """Numbered lines of Markdown outside fenced code, with inline code blanked out.
+
+    Blanking (rather than removing) keeps every other character at its column.
+    """
     fence: str | None = None
     for number, line in enumerate(text.splitlines(), start=first_line):
         opening = _FENCE.match(line)
@@ -50,10 +61,7 @@ def markdown_links(text: str, shown: str, *, first_line: int = 1, where: str = "
         if opening:
             fence = opening.group(1)
             continue
-        line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
-        for column, url in _line_urls(line):
-            links.append(Link(url, Location(shown, number, column, where)))
-    return links
+        yield number, _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
 
 
 def _line_urls(line: str) -> list[tuple[int, str]]:

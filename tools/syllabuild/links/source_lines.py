@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from syllabuild.links.model import Finding, Link, Location
+from syllabuild.links.page_links import prose_lines
 
 __all__ = ["PageSource", "relocate"]
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ORIGIN = re.compile(r"^\s*<!--\s*syllabuild:origin\s+(?P<path>\S+):(?P<line>\d+)\s*-->\s*$")
 # `](target`, `](<target>`, `<target>` (autolinks), `[ref]: target`, `href="target"`.
 _TARGETS = (
@@ -122,22 +121,12 @@ def _written_links(source: PageSource) -> list[_Written]:
     """Every link target in the page's Markdown outside code, at its file line and column."""
     found: list[_Written] = []
     path, offset = source.path, 0
-    fence: str | None = None
-    for number, line in enumerate(source.markdown.splitlines(), start=1):
+    for number, line in prose_lines(source.markdown):
         marker = _ORIGIN.match(line)
-        if marker and fence is None:
+        if marker:
             # The next line is line `marker["line"]` of the included file.
             path, offset = marker["path"], int(marker["line"]) - number - 1
             continue
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         starts = sorted({(m.start(1), m.group(1)) for pattern in _TARGETS for m in pattern.finditer(line)})
         # Generator-written links are kept, without a place, so same-URL links still pair in order.
         found += [_Written(target, Location(path, number + offset, start + 1) if path else None) for start, target in starts]

@@ -241,23 +241,8 @@ def _grading_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
 
 
 def _uniqueness_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
-    problems = []
-    seen: dict[int, int] = {}
-    for i, lecture in enumerate(syllabus.lectures):
-        if lecture is None:
-            continue
-        if lecture.number in seen:
-            problems.append(doc.problem(("lectures", i, "number"),
-                                        f"lecture number {lecture.number} is already used by lectures[{seen[lecture.number]}]"))
-        seen.setdefault(lecture.number, i)
-    ids: dict[str, int] = {}
-    for i, assignment in enumerate(syllabus.assignments):
-        if assignment is None:
-            continue
-        if assignment.id in ids:
-            problems.append(doc.problem(("assignments", i, "id"),
-                                        f"assignment id '{assignment.id}' is already used by assignments[{ids[assignment.id]}]"))
-        ids.setdefault(assignment.id, i)
+    problems = _repeated(doc, "lectures", syllabus.lectures, "number", "lecture number {}")
+    problems += _repeated(doc, "assignments", syllabus.assignments, "id", "assignment id '{}'")
     names = {_plain(member.name) for member in syllabus.staff if member is not None}
     for m, meeting in enumerate(syllabus.meetings.weekly):
         for k, name in enumerate(meeting.staff):
@@ -265,6 +250,20 @@ def _uniqueness_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
                 close = difflib.get_close_matches(name, list(names), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 problems.append(doc.problem(("meetings", "weekly", m, "staff", k), f"'{name}' is not listed under staff{hint}"))
+    return problems
+
+
+def _repeated(doc: Document, section: str, items: list, field: str, what: str) -> list[Problem]:
+    """A problem for each item whose `field` an earlier item already uses (None items skipped)."""
+    problems, first = [], {}
+    for i, item in enumerate(items):
+        if item is None:
+            continue
+        value = getattr(item, field)
+        if value in first:
+            problems.append(doc.problem((section, i, field),
+                                        f"{what.format(value)} is already used by {section}[{first[value]}]"))
+        first.setdefault(value, i)
     return problems
 
 
