@@ -25,7 +25,7 @@ from syllabuild.plugin.state import last_good
 from syllabuild.schedule.feed import FEED_PATH, calendar_feed
 from syllabuild.schedule.release import NOW_VARIABLE, NowError, resolve_now, visible_at
 from syllabuild.snippets.service import SnippetService
-from syllabuild.syllabus import SyllabusError, load_document, load_syllabus
+from syllabuild.syllabus import SyllabusError, load_with_document
 
 log = get_plugin_logger(__name__)
 
@@ -54,7 +54,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
         self.strict = bool(config.strict)
         syllabus_path = self.project_dir / self.config.syllabus
         try:
-            self.syllabus = load_syllabus(syllabus_path, root=self.project_dir)
+            self.syllabus, document = load_with_document(syllabus_path, root=self.project_dir)
             last_good.remember(syllabus_path, self.syllabus)
             self.problems = []
         except SyllabusError as error:
@@ -101,7 +101,7 @@ class SyllabuildPlugin(BasePlugin[SyllabuildConfig]):
         config.nav = self.editions.nav
         self.editions.configure(config)
         if not self.problems:
-            report_translations(load_document(syllabus_path), self.syllabus.course.languages, self.config.i18n.untranslated)
+            report_translations(document, self.syllabus.course.languages, self.config.i18n.untranslated)
         return config
 
     # -- files and pages -------------------------------------------------------------------
