@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve site test test-fast bench clean
+.PHONY: setup serve site test test-fast bench golden clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,10 @@ site: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Regenerate the golden generated trees after an intended change to the pages; review the diff.
+golden: setup
+	SYLLABUILD_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/site/test_generated_tree.py tests/notebooks/test_page_markdown.py
 
 bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from syllabuild.project import load_project
 from syllabuild.links import Verdict, check_project
 
 COURSE = Path(__file__).resolve().parents[1] / "fixtures" / "minimal_course"
@@ -33,7 +34,7 @@ def built_course(tmp_path_factory) -> Path:
 
 
 def test_material_site_has_no_false_alarms_and_planted_breakage_is_found(built_course):
-    report = check_project(built_course, None, offline=True)
+    report = check_project(load_project(built_course / "mkdocs.yml"), offline=True)
     assert not report.problems
     found = sorted((finding.link.url, finding.result.reason) for finding in report.findings)
     assert found == [

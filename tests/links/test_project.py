@@ -125,19 +125,6 @@ def test_unparsable_syllabus_cannot_run(course, monkeypatch, capsys):
     assert "syllabus.yaml:3:1: not valid YAML" in capsys.readouterr().out
 
 
-def test_command_reads_plugin_options_with_the_plugins_defaults():
-    from syllabuild.plugin.config import SyllabuildConfig
-
-    ours = links_command._plugin_options()()
-    ours.load_dict({})
-    ours.validate()
-    plugin = SyllabuildConfig()
-    plugin.load_dict({})
-    plugin.validate()
-    for key in ("syllabus", "lectures_dir", "cache_dir"):
-        assert ours[key] == plugin[key], key
-
-
 def test_no_host_answering_means_could_not_run_not_broken(course, httpserver, monkeypatch, capsys):
     # Nothing listens on port 9 of either address: as if the runner had no network.
     server = httpserver.url_for("").rstrip("/")

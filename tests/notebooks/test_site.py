@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from zoneinfo import ZoneInfo
+
 from syllabuild.notebooks import NotebookSource, Role, colab_url, notebook_pages
+from syllabuild.schedule.release import ReleasePolicy
+
+UTC = ZoneInfo("UTC")
 from syllabuild.notebooks.site import download_copy
 
 NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=dt.timezone.utc)
@@ -14,11 +19,11 @@ def test_solutions_join_the_site_at_their_release_moment():
     sources = [NotebookSource("lectures/ex.ipynb", Role.EXERCISE),
                NotebookSource("lectures/ex-solution.ipynb", Role.SOLUTION, NOW + dt.timedelta(minutes=1)),
                NotebookSource("lectures/week2/cnn.ipynb")]
-    pages = notebook_pages(sources, "lectures", NOW)
+    pages = notebook_pages(sources, "lectures", ReleasePolicy(NOW, UTC))
     assert [(p.page, p.download) for p in pages] == [
         ("notebooks/ex.ipynb", "notebooks/ex/ex.ipynb"),
         ("notebooks/week2/cnn.ipynb", "notebooks/week2/cnn/cnn.ipynb")]
-    later = notebook_pages(sources, "lectures", NOW + dt.timedelta(minutes=1))
+    later = notebook_pages(sources, "lectures", ReleasePolicy(NOW + dt.timedelta(minutes=1), UTC))
     assert "notebooks/ex-solution.ipynb" in [p.page for p in later]
 
 

@@ -12,3 +12,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 def berlin(*parts: int) -> dt.datetime:
     return dt.datetime(*parts, tzinfo=BERLIN)
+
+
+def at(moment: dt.datetime):
+    """The release policy of the course showing itself at `moment`."""
+    from syllabuild.schedule.release import ReleasePolicy
+
+    return ReleasePolicy(moment, BERLIN)

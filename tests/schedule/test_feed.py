@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
-from course_clock import COURSE, berlin
+from course_clock import COURSE, at, berlin
 
 from syllabuild.schedule import visible_at
-from syllabuild.schedule.feed import calendar_feed
+from syllabuild.pages.feed import calendar_feed
 from syllabuild.syllabus import parse_syllabus
 
 URLS = {"lectures/01-clocks.md": "lectures/01-clocks/", "lectures/02-daylight-saving.md": "lectures/02-daylight-saving/",
@@ -17,7 +17,7 @@ SITE = "https://courses.example.edu/time/"
 
 
 def feed(syllabus, now=berlin(2024, 5, 1, 0, 0), site_url=SITE) -> icalendar.Calendar:
-    data = calendar_feed(visible_at(syllabus, now), stamp=now, site_url=site_url, page_urls=URLS)
+    data = calendar_feed(visible_at(syllabus, at(now)), stamp=now, site_url=site_url, page_urls=URLS)
     return icalendar.Calendar.from_ical(data)
 
 
@@ -78,15 +78,15 @@ def test_an_unreleased_lecture_is_in_the_feed_without_its_title_or_link(syllabus
     lecture_3 = next(e for e in cal.walk("VEVENT") if str(e["UID"]).endswith("-lecture-3@syllabuild"))
     assert str(lecture_3["SUMMARY"]) == "Time and Calendars: Lecture 3"
     assert "DESCRIPTION" not in lecture_3 and "URL" not in lecture_3
-    assert b"Leap seconds" not in calendar_feed(visible_at(syllabus, berlin(2024, 4, 1, 0, 0)), stamp=berlin(2024, 4, 1, 0, 0))
+    assert b"Leap seconds" not in calendar_feed(visible_at(syllabus, at(berlin(2024, 4, 1, 0, 0))), stamp=berlin(2024, 4, 1, 0, 0))
 
 
 def test_two_builds_of_one_day_give_the_same_feed_and_the_next_day_a_newer_stamp(syllabus):
     # Nothing is released between 10:00 and 18:00 on 2 April: a subscriber's refresh sees the same bytes.
-    morning = calendar_feed(visible_at(syllabus, berlin(2024, 4, 2, 10, 0)), stamp=berlin(2024, 4, 2, 10, 0))
-    evening = calendar_feed(visible_at(syllabus, berlin(2024, 4, 2, 18, 0)), stamp=berlin(2024, 4, 2, 18, 0))
+    morning = calendar_feed(visible_at(syllabus, at(berlin(2024, 4, 2, 10, 0))), stamp=berlin(2024, 4, 2, 10, 0))
+    evening = calendar_feed(visible_at(syllabus, at(berlin(2024, 4, 2, 18, 0))), stamp=berlin(2024, 4, 2, 18, 0))
     assert morning == evening
     next_day = icalendar.Calendar.from_ical(
-        calendar_feed(visible_at(syllabus, berlin(2024, 4, 3, 10, 0)), stamp=berlin(2024, 4, 3, 10, 0)))
+        calendar_feed(visible_at(syllabus, at(berlin(2024, 4, 3, 10, 0))), stamp=berlin(2024, 4, 3, 10, 0)))
     stamps = {event.decoded("DTSTAMP") for event in next_day.walk("VEVENT")}
     assert stamps == {dt.datetime(2024, 4, 3, tzinfo=dt.timezone.utc)}

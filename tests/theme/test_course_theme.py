@@ -8,6 +8,12 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from syllabuild import theme
+from syllabuild.plugin import markdown_setup
+
+
+def _apply(config) -> None:
+    markdown_setup.configure(config, tuple(p for p, _ in theme.ASSETS if p.endswith(".css")),
+                             tuple(p for p, _ in theme.ASSETS if p.endswith(".js")))
 
 
 def _config(tmp_path: Path, theme_yaml: str):
@@ -19,7 +25,7 @@ def _config(tmp_path: Path, theme_yaml: str):
 def test_fonts_never_come_from_a_third_party_cdn(tmp_path: Path):
     config = _config(tmp_path, "  name: material\n")
 
-    theme.apply(config)
+    _apply(config)
 
     assert config.theme["font"] is False
 
@@ -28,7 +34,7 @@ def test_a_font_the_user_named_is_reported_as_not_loaded(tmp_path: Path, caplog)
     config = _config(tmp_path, "  name: material\n  font:\n    text: Inter\n")
 
     with caplog.at_level(logging.WARNING):
-        theme.apply(config)
+        _apply(config)
 
     assert config.theme["font"] is False
     assert "theme.font: {'text': 'Inter'} is not loaded" in caplog.text
@@ -37,10 +43,10 @@ def test_a_font_the_user_named_is_reported_as_not_loaded(tmp_path: Path, caplog)
 def test_the_theme_stylesheet_and_script_are_added_once(tmp_path: Path):
     config = _config(tmp_path, "  name: material\n")
 
-    theme.apply(config)
-    theme.apply(config)
+    _apply(config)
+    _apply(config)
 
-    assert config.extra_css.count(theme.STYLESHEET) == 1
-    assert [str(script) for script in config.extra_javascript].count(theme.SCRIPT) == 1
-    assert (theme.THEME_DIR / theme.STYLESHEET).is_file()
-    assert (theme.THEME_DIR / theme.SCRIPT).is_file()
+    for path, source in theme.ASSETS:
+        listed = config.extra_css if path.endswith(".css") else [str(script) for script in config.extra_javascript]
+        assert listed.count(path) == 1, path
+        assert source.is_file(), source

@@ -9,6 +9,7 @@ import sys
 # name -> module exposing `register(subparsers)`; each registered parser sets `func(args) -> int`.
 SUBCOMMANDS = {
     "build": "syllabuild.commands.build",
+    "serve": "syllabuild.commands.serve",
     "validate": "syllabuild.commands.validate",
     "schema": "syllabuild.commands.schema",
     "links": "syllabuild.commands.links",

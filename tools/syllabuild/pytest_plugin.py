@@ -14,7 +14,8 @@ import pytest
 from syllabuild.snippets.engine import SnippetEngine
 from syllabuild.snippets.fences import find_blocks, group_runs, snippet_from_file
 from syllabuild.snippets.model import Snippet, SnippetError, SnippetResult
-from syllabuild.snippets.project import ProjectError, SnippetProject, default_project, load_project
+from syllabuild.project import ProjectError, default_project, load_project
+from syllabuild.snippets.project import SnippetProject, snippet_project
 from syllabuild.snippets.render import failure_location, format_traceback
 
 # Notebooks in lectures/ are collected too, one item per notebook, on this module's engine.
@@ -149,12 +150,14 @@ class LectureSnippets(pytest.File):
 def _project(config: pytest.Config) -> SnippetProject | None:
     """The project at pytest's rootdir; fixture projects deeper in `tests/` are never collected."""
     if _PROJECT not in config.stash:
+        config_file = config.rootpath / "mkdocs.yml"
         try:
-            config.stash[_PROJECT] = load_project(config.rootpath / "mkdocs.yml")
+            project = load_project(config_file) if config_file.is_file() else default_project(config.rootpath)
         except ProjectError as error:
             # A broken mkdocs.yml is the build's to report; the snippets still run with defaults.
             warnings.warn(pytest.PytestConfigWarning(f"{error}; running snippets with default settings"))
-            config.stash[_PROJECT] = default_project(config.rootpath)
+            project = default_project(config.rootpath)
+        config.stash[_PROJECT] = snippet_project(project, progress=False)
     return config.stash[_PROJECT]
 
 

@@ -19,16 +19,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from syllabuild.project import ProjectError, load_project
     from syllabuild.snippets.cache import SnippetCache
-    from syllabuild.snippets.project import ProjectError, load_project
 
     try:
-        project = load_project(Path(args.config))
+        layout = load_project(Path(args.config)).layout
     except ProjectError as error:
         print(error, file=sys.stderr)
         return 2
-    entries = SnippetCache(project.cache_dir, project.project_dir).clear()
-    if project.cache_dir.is_dir():
-        shutil.rmtree(project.cache_dir)
-    print(f"removed {project.cache_dir} ({entries} snippet results)")
+    entries = SnippetCache(layout.cache_dir, layout.root).clear()
+    if layout.cache_dir.is_dir():
+        shutil.rmtree(layout.cache_dir)
+    print(f"removed {layout.cache_dir} ({entries} snippet results)")
     return 0

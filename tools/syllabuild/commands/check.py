@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from syllabuild.commands.builders import DEFAULT, add_builder_option
+from syllabuild.console import setup_logging
 
 __all__ = ["CheckStep", "register", "run", "run_check"]
 
@@ -41,31 +43,36 @@ def register(subparsers) -> None:
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="path of mkdocs.yml (default: %(default)s)")
     parser.add_argument("--offline", action="store_true", default=None, help="check internal links only")
     parser.add_argument("--now", default=None, metavar="MOMENT", help="check the site as of this moment (release dates)")
+    add_builder_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    steps = run_check(Path(args.config_file), offline=args.offline, now=args.now)
+    steps = run_check(Path(args.config_file), offline=args.offline, now=args.now, builder=args.builder)
     print(format_summary(steps))
     return 0 if all(step.status != "failed" for step in steps) else 1
 
 
-def run_check(config_file: Path, *, offline: bool | None = None, now: str | None = None) -> list[CheckStep]:
+def run_check(config_file: Path, *, offline: bool | None = None, now: str | None = None,
+              builder: str = DEFAULT) -> list[CheckStep]:
     """Run every step and return one `CheckStep` each, in order."""
+    from syllabuild.project import ProjectError, load_project
+
     steps = [CheckStep("syllabus"), CheckStep("build"), CheckStep("links")]
-    plugin_config, problems = _plugin_config(config_file)
-    if problems:
-        steps[0].status, steps[0].problems = "failed", problems
+    try:
+        project = load_project(config_file)
+    except ProjectError as error:
+        steps[0].status, steps[0].problems = "failed", error.lines()
+        steps[1].detail = steps[2].detail = "not run: mkdocs.yml has errors"
         return steps
-    syllabus_ok = _validate(config_file.resolve().parent / plugin_config.syllabus, steps[0])
-    if not syllabus_ok:
+    if not _validate(project, steps[0]):
         steps[1].detail = steps[2].detail = "not run: the syllabus has errors"
         return steps
-    site_dir = _build(config_file, steps[1], now)
-    if site_dir is None:
+    course = _build(config_file, steps[1], now, builder)
+    if course is None:
         steps[2].detail = "not run: the site did not build"
         return steps
-    _links(config_file, plugin_config, site_dir, offline, steps[2])
+    _links(project, course, offline, steps[2])
     return steps
 
 
@@ -81,21 +88,13 @@ def format_summary(steps: list[CheckStep]) -> str:
 
 
 # -- steps -------------------------------------------------------------------------------------
-def _plugin_config(config_file: Path):
-    from syllabuild.commands.links import _read_mkdocs_yml
-
-    try:
-        _, plugin_config, problems = _read_mkdocs_yml(config_file)
-    except OSError as error:
-        return None, [f"{config_file}: cannot read: {error.strerror}"]
-    return plugin_config, problems
-
-
-def _validate(path: Path, step: CheckStep) -> bool:
+def _validate(project, step: CheckStep) -> bool:
     from syllabuild.syllabus import SyllabusError, load_syllabus
 
+    layout = project.layout
+    path = layout.syllabus
     try:
-        syllabus = load_syllabus(path, root=path.parent)
+        syllabus = load_syllabus(path, root=layout.root, snippets_dir=layout.relative(layout.snippets_dir))
     except SyllabusError as error:
         step.status, step.problems = "failed", error.lines()
         step.detail = f"{len(error.problems)} problem(s)"
@@ -121,71 +120,42 @@ class _Collector(logging.Handler):
             self.counts.append(f"{match.group(1)} {match.group(2)}")
 
 
-def _build(config_file: Path, step: CheckStep, now: str | None) -> Path | None:
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+def _build(config_file: Path, step: CheckStep, now: str | None, builder: str):
+    from syllabuild.commands.builders import adapter
 
-    from syllabuild.commands.build import _setup_logging, build_site
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    built: dict = {}
-
-    def execute_everything(config) -> None:
-        plugin = config.plugins.get("syllabuild")
-        if plugin is not None:
-            plugin.config.snippets.execute = True  # notebooks follow the same switch
-        built["site"], built["plugin"] = Path(config.site_dir), plugin
-
-    _setup_logging()
+    build = adapter(builder)
+    setup_logging()
     collector = _Collector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
+    course = None
     try:
-        build_site(config_file, strict=True, now=now, configure=execute_everything)
-    except (Abort, ConfigurationError, PluginError) as error:
+        course = build.build(config_file, strict=True, now=now, setting_changes={"snippets": {"execute": True}})
+    except build.BuildFailed as error:
         step.status = "failed"
         step.problems = collector.warnings or [str(error)]
         if collector.warnings and str(error) not in step.problems:
             step.problems.append(str(error))
     finally:
         mkdocs_log.removeHandler(collector)
-    counts = "; ".join(_snippet_counts(built.get("plugin"), collector.counts)) or "no snippets or notebooks"
+    counts = "; ".join(collector.counts) or "no snippets or notebooks"
     if step.status == "failed":
         step.detail = f"strict build failed ({counts}); the previous site/ is untouched"
         return None
     step.status = "ok"
-    step.detail = f"strict, everything executed: {counts}"
-    return built["site"]
+    step.detail = f"strict, everything executed with {builder}: {counts}"
+    return course
 
 
-def _snippet_counts(plugin, logged: list[str]) -> list[str]:
-    """Run/cached/failed counts: the log line when anything ran, else the engine's counters."""
-    counts = list(logged)
-    engine = getattr(getattr(plugin, "snippets", None), "engine", None)
-    progress = getattr(engine, "progress", None)
-    if progress is not None and not any(line.startswith("snippets") for line in counts) and progress.cached:
-        counts.insert(0, f"snippets {progress.summary()}")
-    return counts
-
-
-def _links(config_file: Path, plugin_config, site_dir: Path, offline: bool | None, step: CheckStep) -> None:
-    from mkdocs.utils.yaml import yaml_load
-
+def _links(project, course, offline: bool | None, step: CheckStep) -> None:
     from syllabuild.links import check_project, summary
 
-    if not plugin_config.links.enabled:
+    links = project.settings.links
+    if not links.enabled:
         step.detail = "turned off in mkdocs.yml (links.enabled: false)"
         return
-    with config_file.open(encoding="utf-8") as stream:
-        mkdocs = yaml_load(stream) or {}
-    offline = bool(plugin_config.links.offline) if offline is None else offline
-    report = check_project(
-        config_file.resolve().parent,
-        plugin_config,
-        offline=offline,
-        site_dir=site_dir,
-        docs_dir=mkdocs.get("docs_dir", "docs"),
-        site_url=mkdocs.get("site_url"),
-    )
+    offline = bool(links.offline) if offline is None else offline
+    report = check_project(project, offline=offline, page_sources=course.sources)
     step.detail = summary(report)
     step.problems = list(report.problems)
     step.problems += [f"{finding.link.location}: {finding.link.url}: {finding.result.reason}" for finding in report.broken]

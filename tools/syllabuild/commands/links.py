@@ -34,69 +34,17 @@ def run(args: argparse.Namespace) -> int:
     # again and again while thousands of responses are parsed (measured: ~4% of a 2,000-link run).
     gc.freeze()
 
-    config_file = Path(args.config)
+    from syllabuild.project import ProjectError, load_project
+
     try:
-        mkdocs, plugin_config, problems = _read_mkdocs_yml(config_file)
-    except OSError as error:
-        mkdocs, plugin_config, problems = {}, None, [f"{config_file}: cannot read: {error.strerror}"]
-    if problems:
-        report = LinkReport(problems=tuple(problems))
+        project = load_project(Path(args.config), site_dir=Path(args.site_dir) if args.site_dir else None)
+    except ProjectError as error:
+        report = LinkReport(problems=tuple(error.lines()))
     else:
-        project_dir = config_file.resolve().parent
-        offline = bool(plugin_config.links.offline) if args.offline is None else args.offline
-        site_dir = Path(args.site_dir).resolve() if args.site_dir else project_dir / mkdocs.get("site_dir", "site")
-        report = check_project(
-            project_dir,
-            plugin_config,
-            offline=offline,
-            site_dir=site_dir,
-            docs_dir=mkdocs.get("docs_dir", "docs"),
-            site_url=mkdocs.get("site_url"),
-        )
+        offline = bool(project.settings.links.offline) if args.offline is None else args.offline
+        report = check_project(project, offline=offline)
     render(report, args.format, sys.stdout)
     return report.exit_code
-
-
-def _plugin_options():
-    from mkdocs.config import config_options as c
-    from mkdocs.config.base import Config
-
-    from syllabuild.links.config import LinksConfig
-
-    class PluginOptions(Config):
-        """The plugin options this command reads, with the defaults of `SyllabuildConfig`.
-
-        Importing the plugin's own config imports the whole plugin (pages, syllabus model),
-        which costs more than a link check of a small course; a test keeps the defaults equal.
-        """
-
-        syllabus = c.Type(str, default="syllabus.yaml")
-        lectures_dir = c.Type(str, default="lectures")
-        cache_dir = c.Type(str, default=".cache/syllabuild")
-        links = c.SubConfig(LinksConfig)
-
-    return PluginOptions
-
-
-def _read_mkdocs_yml(path: Path):
-    """mkdocs.yml as a dict and the validated `syllabuild` plugin settings, or the problems."""
-    import yaml
-    from mkdocs.utils.yaml import yaml_load
-
-    with path.open(encoding="utf-8") as stream:
-        try:
-            mkdocs = yaml_load(stream) or {}
-        except yaml.YAMLError as error:
-            return {}, None, [f"{path}: not valid YAML: {error}"]
-    options: dict = {}
-    for entry in mkdocs.get("plugins") or []:
-        if isinstance(entry, dict) and "syllabuild" in entry:
-            options = entry["syllabuild"] or {}
-    config = _plugin_options()(config_file_path=str(path))
-    config.load_dict(options)
-    failed, _ = config.validate()  # warnings: options for the rest of the plugin
-    problems = [f"{path}: plugins.syllabuild.{key}: {error}" for key, error in failed]
-    return mkdocs, config, problems
 
 
 def main(argv: list[str] | None = None) -> int:

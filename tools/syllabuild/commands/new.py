@@ -29,7 +29,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syllabuild.schedule.editing import add_assignment, add_lecture
+    from syllabuild.commands.editing import add_assignment, add_lecture
 
     path = Path(args.syllabus)
     if not path.is_file():

@@ -1,15 +1,13 @@
-"""The syllabus in several languages: UI words, untranslated-text report, per-language editions.
+"""The syllabus in several languages: the pages' own words and the untranslated-text report.
 
-The editions (`i18n.editions`, pure) and their MkDocs side (`i18n.site`) are imported by path:
-they build on `syllabuild.pages`, which itself uses the messages here.
+The editions themselves are planned in `syllabuild.site.editions`; their MkDocs side is in
+`syllabuild.plugin.editions`.
 """
 
-from syllabuild.i18n.config import I18nConfig
 from syllabuild.i18n.messages import Messages, has_catalogue, messages_for
 from syllabuild.i18n.untranslated import TranslationGap, translation_gaps
 
 __all__ = [
-    "I18nConfig",
     "Messages",
     "TranslationGap",
     "has_catalogue",

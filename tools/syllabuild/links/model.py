@@ -100,7 +100,7 @@ class LinkReport:
 
 @dataclass(frozen=True)
 class CheckSettings:
-    """The checker's settings, free of MkDocs; built from `LinksConfig` by `settings_from_config`."""
+    """The checker's settings, free of MkDocs; built from `LinkSettings` by `settings_from_config`."""
 
     exclude: tuple[str, ...] = ()
     accept: tuple[tuple[str, tuple[int, ...]], ...] = ()
@@ -133,7 +133,7 @@ class CheckSettings:
 
 
 def settings_from_config(config, *, cache_dir: Path | None) -> CheckSettings:
-    """Turn the `links:` section of mkdocs.yml (a validated `LinksConfig`) into `CheckSettings`."""
+    """Turn the `links:` section of mkdocs.yml (`syllabuild.project.LinkSettings`) into `CheckSettings`."""
     return CheckSettings(
         exclude=tuple(config.exclude),
         accept=tuple(

@@ -14,6 +14,7 @@ from syllabuild.links.page_links import page_links
 from syllabuild.links.site_links import read_site
 from syllabuild.links.source_lines import PageSource, relocate
 from syllabuild.links.syllabus_links import LinkSourceError, syllabus_links, syllabus_values
+from syllabuild.project import Project
 
 __all__ = ["LinkSources", "check_links", "check_project"]
 
@@ -36,50 +37,32 @@ class LinkSources:
 
 
 def check_project(
-    project_dir: Path,
-    config=None,
+    project: Project,
     *,
     offline: bool,
     site_dir: Path | None = None,
-    docs_dir: str = "docs",
-    site_url: str | None = None,
     page_sources: dict[str, PageSource] | None = None,
 ) -> LinkReport:
-    """Check the links of a course project with the settings of its plugin config.
+    """Check the links of a course project with its settings.
 
     Args:
-        project_dir: folder of mkdocs.yml; relative paths in the config resolve against it.
-        config: the plugin's validated `SyllabuildConfig` (`self.config` in the plugin); None
-            uses the defaults.
+        project: the project (`syllabuild.project.load_project`).
         offline: check internal links only.
-        site_dir: the built site; defaults to `project_dir/site`.
-        docs_dir: MkDocs `docs_dir`, relative to `project_dir` or absolute.
-        site_url: MkDocs `site_url`, so root-relative links resolve under its path.
-        page_sources: built page path relative to the site -> its source (the plugin knows
-            them from MkDocs' files); None reports failures in the built site at the HTML line.
+        site_dir: the built site; defaults to the project's site folder.
+        page_sources: built page path relative to the site -> its source (a builder adapter
+            knows them); None reports failures in the built site at the HTML line.
 
     Returns:
         The report; `report.exit_code` is 0, 1 or 2.
     """
-    if config is None:
-        from syllabuild.plugin.config import SyllabuildConfig
-
-        config = SyllabuildConfig()
-        config.load_dict({})
-        config.validate()
-    project_dir = project_dir.resolve()
-    links_config = config.links
-    problems = _config_problems(links_config)
-    if problems:
-        return LinkReport(problems=tuple(problems), offline=offline)
-    settings = settings_from_config(links_config, cache_dir=project_dir / config.cache_dir / "links")
-    syllabus = project_dir / config.syllabus
+    layout = project.layout
+    settings = settings_from_config(project.settings.links, cache_dir=layout.cache_dir / "links")
     sources = LinkSources(
-        project_dir=project_dir,
-        syllabus=syllabus,
-        page_dirs=(project_dir / docs_dir, project_dir / config.lectures_dir),
-        site_dir=(project_dir / site_dir) if site_dir is not None else project_dir / "site",
-        base_path=urlsplit(site_url).path or "/" if site_url else "/",
+        project_dir=layout.root,
+        syllabus=layout.syllabus,
+        page_dirs=(layout.docs_dir, layout.lectures_dir),
+        site_dir=site_dir if site_dir is not None else layout.site_dir,
+        base_path=urlsplit(layout.site_url).path or "/" if layout.site_url else "/",
         page_sources=page_sources,
     )
     return check_links(sources, settings, offline=offline)
@@ -191,20 +174,6 @@ def _network_down(results: dict[str, LinkResult]) -> str | None:
         f"none of {len(hosts)} hosts answered (e.g. {example.url}: {example.reason}); "
         "the network looks unreachable, so no external link was judged. Use --offline to check internal links only"
     )
-
-
-def _config_problems(config) -> list[str]:
-    problems = []
-    for pattern in list(config.exclude) + list(config.accept):
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            problems.append(f"mkdocs.yml: links: pattern {pattern!r} is not a regular expression: {error}")
-    for pattern, codes in config.accept.items():
-        values = codes if isinstance(codes, list) else [codes]
-        if not all(isinstance(code, int) and 100 <= code <= 999 for code in values):
-            problems.append(f"mkdocs.yml: links.accept[{pattern!r}]: expected a list of HTTP statuses, got {codes!r}")
-    return problems
 
 
 def _is_web(url: str) -> bool:

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from syllabuild.links.model import Finding, Link, Location
 from syllabuild.links.page_links import prose_lines
+from syllabuild.markers import ORIGIN
 
 __all__ = ["PageSource", "relocate"]
 
-_ORIGIN = re.compile(r"^\s*<!--\s*syllabuild:origin\s+(?P<path>\S+):(?P<line>\d+)\s*-->\s*$")
 # `](target`, `](<target>`, `<target>` (autolinks), `[ref]: target`, `href="target"`.
 _TARGETS = (
     re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)>?"),
@@ -122,7 +122,7 @@ def _written_links(source: PageSource) -> list[_Written]:
     found: list[_Written] = []
     path, offset = source.path, 0
     for number, line in prose_lines(source.markdown):
-        marker = _ORIGIN.match(line)
+        marker = ORIGIN.match(line)
         if marker:
             # The next line is line `marker["line"]` of the included file.
             path, offset = marker["path"], int(marker["line"]) - number - 1

@@ -1,4 +1,4 @@
-"""Lecture notebooks: executed on the snippet engine (one notebook = one session), rendered by mkdocs-jupyter."""
+"""Lecture notebooks: executed on the snippet engine (one notebook = one session), rendered to Markdown pages with nbconvert."""
 
 from syllabuild.notebooks.execute import NotebookError, merge_results, plan_notebook, read_notebook
 from syllabuild.notebooks.model import CellFailure, ExecutedNotebook, NotebookPlan, NotebookSource, Role

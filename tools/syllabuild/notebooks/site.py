@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import html
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from syllabuild.notebooks.model import NotebookSource, Role
+from syllabuild.schedule.release import ReleasePolicy
 
 PAGE_DIR = "notebooks"
 """Notebook pages live under this folder of the site."""
@@ -32,15 +31,12 @@ class NotebookPage:
 def find_notebooks(syllabus, project_dir: Path, lectures_dir: str) -> list[NotebookSource]:
     """Notebooks the syllabus lists (exercises, solutions) and every notebook in `lectures_dir`."""
     found: dict[str, NotebookSource] = {}
-    timezone = _zone(syllabus.meetings.timezone) if syllabus is not None else dt.timezone.utc
     for lecture in syllabus.lectures if syllabus is not None else ():
         for exercise in lecture.exercises:
             for target, role in ((exercise.notebook, Role.EXERCISE), (exercise.solution, Role.SOLUTION)):
                 if not _is_local_notebook(target, project_dir):
                     continue
                 release = exercise.solution_release if role is Role.SOLUTION else None
-                if release is not None and release.tzinfo is None:
-                    release = release.replace(tzinfo=timezone)
                 found.setdefault(target, NotebookSource(target, role, release))
     folder = project_dir / lectures_dir
     for path in sorted(folder.rglob("*.ipynb")) if folder.is_dir() else ():
@@ -51,16 +47,11 @@ def find_notebooks(syllabus, project_dir: Path, lectures_dir: str) -> list[Noteb
     return sorted(found.values(), key=lambda source: source.path)
 
 
-def is_released(source: NotebookSource, now: dt.datetime) -> bool:
-    """False for a solution whose release moment is still ahead (`now` must be timezone-aware)."""
-    return source.release is None or source.release <= now
-
-
-def notebook_pages(sources: list[NotebookSource], lectures_dir: str, now: dt.datetime) -> list[NotebookPage]:
+def notebook_pages(sources: list[NotebookSource], lectures_dir: str, policy: ReleasePolicy) -> list[NotebookPage]:
     """The pages of the released notebooks; a notebook in `lectures_dir` keeps its sub-path there."""
     pages = []
     for source in sources:
-        if not is_released(source, now):
+        if not policy.visible(source.release):
             continue
         inside = posixpath.relpath(source.path, lectures_dir)
         name = inside if not inside.startswith("..") else source.path
@@ -123,13 +114,6 @@ def with_links(notebook: dict, download_url: str, colab: str, words=lambda messa
 
 def _is_local_notebook(target: str | None, project_dir: Path) -> bool:
     return bool(target) and "://" not in target and target.endswith(".ipynb") and (project_dir / target).is_file()
-
-
-def _zone(name: str):
-    try:
-        return ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - an unknown zone was already reported by syllabus validation
-        return dt.timezone.utc
 
 
 def _text(source) -> str:

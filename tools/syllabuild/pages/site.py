@@ -14,7 +14,7 @@ import jinja2
 from syllabuild.i18n.messages import messages_for
 from syllabuild.pages import icons, text
 from syllabuild.schedule import CourseCalendar
-from syllabuild.schedule import timeline as browser_dates
+from syllabuild.pages import timeline as browser_dates
 from syllabuild.snippets.markup import file_reference
 from syllabuild.syllabus.model import Citation, Lecture, Reference, Syllabus, Topic
 

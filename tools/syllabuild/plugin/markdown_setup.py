@@ -1,19 +1,12 @@
-"""What generated pages need from MkDocs: Markdown extensions, the nav, the course stylesheet."""
+"""What generated pages need from MkDocs: Markdown extensions, the course stylesheets, system fonts."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.config.defaults import MkDocsConfig
 
-from syllabuild.pages import GeneratedPage
+from mkdocs.plugins import get_plugin_logger
 
-COURSE_CSS = "assets/syllabuild/course.css"
-THIS_WEEK_CSS = "assets/syllabuild/this-week.css"
-RTL_CSS = "assets/syllabuild/rtl.css"
-"""Mirrors the course boxes on right-to-left pages and keeps code left to right."""
-THIS_WEEK_JS = "assets/syllabuild/this-week.js"
-"""Fills "This week" on the home and schedule pages from the dates they embed."""
+log = get_plugin_logger("syllabuild")
 
 
 def _emoji_config() -> dict:
@@ -40,38 +33,47 @@ REQUIRED_EXTENSIONS = {
 }
 
 
-def ensure_extensions(config: MkDocsConfig) -> None:
-    """Add the Markdown extensions generated pages need, unless the user configured them."""
+GUARD = "syllabuild.guard"
+"""The extension that stops a builder running on mkdocs.yml without syllabuild (see `syllabuild.guard`)."""
+
+_MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
+
+
+def configure(config: MkDocsConfig, extra_css: tuple[str, ...], extra_javascript: tuple[str, ...]) -> None:
+    """What generated pages need from MkDocs: Markdown extensions, the course assets, system fonts.
+
+    The user's own settings for an extension are kept; the guard extension is removed, since
+    here syllabuild itself is running.
+    """
+    if GUARD in config.markdown_extensions:
+        config.markdown_extensions.remove(GUARD)
+        config.mdx_configs.pop(GUARD, None)
     for name, defaults in REQUIRED_EXTENSIONS.items():
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
             config.mdx_configs[name] = defaults()
-    if COURSE_CSS not in config.extra_css:
-        config.extra_css.insert(0, COURSE_CSS)
-    if THIS_WEEK_CSS not in config.extra_css:
-        config.extra_css.append(THIS_WEEK_CSS)
-    if RTL_CSS not in config.extra_css:
-        config.extra_css.append(RTL_CSS)
-    if THIS_WEEK_JS not in [str(script) for script in config.extra_javascript]:
-        config.extra_javascript.append(THIS_WEEK_JS)
+    for path in extra_css:
+        if path not in config.extra_css:
+            config.extra_css.append(path)
+    scripts = [str(script) for script in config.extra_javascript]
+    for path in extra_javascript:
+        if path not in scripts:
+            config.extra_javascript.append(path)
+    _system_fonts(config)
 
 
-def build_nav(pages: list[GeneratedPage], docs_dir: Path) -> list:
-    """Generated pages in course order, then hand-written pages from docs/ in file order."""
-    nav: list = []
-    sections: dict[str, list] = {}
-    generated = {page.path for page in pages}
-    for page in pages:
-        if page.section is None:
-            nav.append({page.title: page.path})
-            continue
-        if page.section not in sections:
-            sections[page.section] = []
-            nav.append({page.section: sections[page.section]})
-        sections[page.section].append(page.path if page.path.endswith("index.md") else {page.title: page.path})
-    if docs_dir.is_dir():
-        for path in sorted(docs_dir.rglob("*.md")):
-            relative = path.relative_to(docs_dir).as_posix()
-            if relative not in generated:
-                nav.append(relative)
-    return nav
+def _system_fonts(config: MkDocsConfig) -> None:
+    """Material loads its fonts from Google Fonts unless `theme.font` is false.
+
+    A course site must not send its students' requests to a third party, and must look right
+    offline, so the font is always turned off; a font the user named is reported as not used.
+    """
+    font = config.theme.get("font")
+    if font and dict(font) != _MATERIAL_DEFAULT_FONT:
+        log.warning(
+            "theme.font: %s is not loaded: fonts from a third-party CDN are turned off "
+            "(students' privacy, offline use); the site uses the system fonts. To use a "
+            "specific font, ship its files in docs/ and reference them with extra_css.",
+            dict(font),
+        )
+    config.theme["font"] = False

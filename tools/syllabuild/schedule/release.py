@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from syllabuild.syllabus.model import Lecture, Syllabus
 
-__all__ = ["NOW_VARIABLE", "NowError", "parse_now", "released", "resolve_now", "visible_at"]
+__all__ = ["NOW_VARIABLE", "NowError", "ReleasePolicy", "parse_now", "release_policy", "visible_at"]
 
 NOW_VARIABLE = "SYLLABUILD_NOW"
 """Environment variable that `syllabuild build --now` sets to preview another moment."""
@@ -23,16 +25,54 @@ class NowError(ValueError):
     """A preview moment that is not a date or date and time."""
 
 
-def released(release: dt.datetime | None, now: dt.datetime, zone: ZoneInfo) -> bool:
-    """Whether something with this release moment is public at `now` (the moment itself included)."""
-    if release is None:
-        return True
-    if release.tzinfo is None:
-        release = release.replace(tzinfo=zone)
-    return now >= release
+@dataclass(frozen=True)
+class ReleasePolicy:
+    """The one rule of what is public: a moment to show the course at, in the course time zone."""
+
+    now: dt.datetime
+    """Aware; the moment the site shows."""
+    zone: ZoneInfo
+    """The course time zone: release moments written without an offset are in it."""
+    source: str = "the clock"
+    """Where `now` came from: `--now`, `$SYLLABUILD_NOW`, `mkdocs.yml` or `the clock` (for messages)."""
+
+    def moment(self, value: dt.datetime | dt.date) -> dt.datetime:
+        """`value` as an aware moment: naive times are course time, a date is its midnight."""
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time(0, 0))
+        return value if value.tzinfo else value.replace(tzinfo=self.zone)
+
+    def visible(self, release: dt.datetime | dt.date | None) -> bool:
+        """Whether something released at `release` is public (the moment itself included; None: always)."""
+        return release is None or self.now >= self.moment(release)
 
 
-def visible_at(syllabus: Syllabus, now: dt.datetime) -> Syllabus:
+def release_policy(timezone: str, *, cli_now: str | None = None, settings_now: str | None = None,
+                   environ: Mapping[str, str] = os.environ, clock: dt.datetime | None = None) -> ReleasePolicy:
+    """Decide the moment the site shows: `--now` > $SYLLABUILD_NOW > `now:` in mkdocs.yml > the clock.
+
+    Args:
+        timezone: the course time zone (`meetings.timezone`).
+        cli_now: the `--now` option of a command.
+        settings_now: `plugins.syllabuild.now` from mkdocs.yml.
+        environ: where $SYLLABUILD_NOW is read.
+        clock: the real time (tests pass a fixed one).
+
+    Raises:
+        NowError: a given moment is not a date or a date and time.
+    """
+    zone = ZoneInfo(timezone)
+    for source, text in (("--now", cli_now), (f"${NOW_VARIABLE}", environ.get(NOW_VARIABLE)), ("mkdocs.yml", settings_now)):
+        if text:
+            try:
+                return ReleasePolicy(parse_now(text, zone), zone, source)
+            except NowError as error:
+                raise NowError(f"{source}: {error}") from None
+    now = clock or dt.datetime.now(zone)
+    return ReleasePolicy(now if now.tzinfo else now.replace(tzinfo=zone), zone)
+
+
+def visible_at(syllabus: Syllabus, policy: ReleasePolicy) -> Syllabus:
     """The syllabus as students may see it at `now`.
 
     - A lecture before its release becomes a draft: it keeps its slot in the schedule (so later
@@ -44,20 +84,18 @@ def visible_at(syllabus: Syllabus, now: dt.datetime) -> Syllabus:
 
     Args:
         syllabus: the whole course.
-        now: the moment to show; naive values are in the course time zone.
+        policy: what is public (see `release_policy`).
     """
-    zone = ZoneInfo(syllabus.meetings.timezone)
-    now = now if now.tzinfo else now.replace(tzinfo=zone)
     lectures = []
     for lecture in syllabus.lectures:
-        if not released(lecture.release, now, zone):
+        if not policy.visible(lecture.release):
             if lecture.status == "dropped" and lecture.date is None:
                 continue
             lectures.append(_placeholder(lecture))
             continue
-        lectures.append(_lecture_at(lecture, now, zone))
+        lectures.append(_lecture_at(lecture, policy))
     assignments = [
-        a if released(a.release, now, zone) else a.model_copy(update={"url": None}) for a in syllabus.assignments
+        a if policy.visible(a.release) else a.model_copy(update={"url": None}) for a in syllabus.assignments
     ]
     return syllabus.model_copy(update={"lectures": lectures, "assignments": assignments})
 
@@ -68,11 +106,11 @@ def _placeholder(lecture: Lecture) -> Lecture:
                    hours=lecture.hours, status="draft")
 
 
-def _lecture_at(lecture: Lecture, now: dt.datetime, zone: ZoneInfo) -> Lecture:
-    slides = [deck for deck in lecture.slides if released(deck.release, now, zone)]
-    recordings = [r for r in lecture.recordings if released(r.release, now, zone)]
+def _lecture_at(lecture: Lecture, policy: ReleasePolicy) -> Lecture:
+    slides = [deck for deck in lecture.slides if policy.visible(deck.release)]
+    recordings = [r for r in lecture.recordings if policy.visible(r.release)]
     exercises = [
-        e if released(e.solution_release, now, zone) else e.model_copy(update={"solution": None, "solution_release": None})
+        e if policy.visible(e.solution_release) else e.model_copy(update={"solution": None, "solution_release": None})
         for e in lecture.exercises
     ]
     if len(slides) == len(lecture.slides) and len(recordings) == len(lecture.recordings) and exercises == lecture.exercises:
@@ -87,12 +125,3 @@ def parse_now(text: str, zone: ZoneInfo) -> dt.datetime:
     except ValueError:
         raise NowError(f'expected a moment like 2024-03-01T12:00, got "{text}"') from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
-def resolve_now(syllabus: Syllabus, override: str | None = None) -> dt.datetime:
-    """The moment the site shows: `override`, else $SYLLABUILD_NOW, else the real current time."""
-    zone = ZoneInfo(syllabus.meetings.timezone)
-    text = override or os.environ.get(NOW_VARIABLE)
-    if text:
-        return parse_now(text, zone)
-    return dt.datetime.now(zone)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from syllabuild.snippets.model import Location, Snippet, SnippetError, SnippetOptions
 from syllabuild.snippets.options import apply_options, header_attributes, parse_attributes
+from syllabuild.markers import ORIGIN
 
 _OPEN = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
-_ORIGIN = re.compile(r"^\s*<!--\s*syllabuild:origin\s+(?P<path>\S+):(?P<line>\d+)\s*-->\s*$")
 _LANGUAGES = {"python", "py", "python3"}
 _TRUE = {"on", "true", "yes", "1"}
 
@@ -52,7 +52,7 @@ def find_blocks(markdown: str, page_path: str, sources: SnippetSources) -> list[
     index = 0
     while index < len(lines):
         line = lines[index]
-        marker = _ORIGIN.match(line)
+        marker = ORIGIN.match(line)
         if marker:
             origin, origin_index = Location(marker["path"], int(marker["line"])), index + 1
             index += 1

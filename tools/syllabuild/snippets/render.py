@@ -64,7 +64,8 @@ def _output(result: SnippetResult, run, figure_link: FigureLink) -> str:
         parts.append(_fence("pytb", format_traceback(result.failure, run)))
     for number, figure in enumerate(result.figures, 1):
         url = figure_link(figure.data, figure.format)
-        parts.append(f'<img class="syllabuild-figure" src="{url}" alt="Figure {number}" loading="lazy">')
+        # A Markdown image, not raw HTML: every builder resolves its relative link from the page's file.
+        parts.append(f'![Figure {number}]({url}){{ .syllabuild-figure loading=lazy }}')
     return _join(*parts)
 
 

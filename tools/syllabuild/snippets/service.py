@@ -1,4 +1,4 @@
-"""What the MkDocs plugin calls: start the engine, rewrite page Markdown, write figure assets."""
+"""What a build calls: start the engine, and rewrite page Markdown with each block's output."""
 
 from __future__ import annotations
 
@@ -6,82 +6,90 @@ import hashlib
 import logging
 import posixpath
 from concurrent.futures import Future
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Iterable
 
-from syllabuild.snippets.engine import EngineSettings, SnippetEngine
+from syllabuild.snippets.engine import SnippetEngine
 from syllabuild.snippets.fences import Block, SnippetSources, find_blocks, group_runs
 from syllabuild.snippets.model import Snippet, SnippetResult, Status
-from syllabuild.snippets.project import project_from_config
+from syllabuild.project import Project
+from syllabuild.snippets.project import snippet_project
 from syllabuild.snippets.render import failure_location, format_traceback, render_problem, render_snippet
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.snippets")
 
 ASSET_DIR = "assets/snippets"
+"""Figures go here, in each edition's docs folder, named by the hash of their bytes."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page with its executed blocks rendered."""
+
+    markdown: str
+    assets: dict[str, bytes] = field(default_factory=dict)
+    """Figure files it links: path in the docs folder -> bytes."""
+    outputs: tuple[bytes, ...] = ()
+    """Every output it embeds, in page order (for the page's outputs hash)."""
 
 # One engine per settings, kept across `mkdocs serve` rebuilds so its workers stay warm.
-_ENGINES: dict[EngineSettings, SnippetEngine] = {}
+_ENGINES: dict[object, SnippetEngine] = {}
 
 
 class SnippetService:
-    """One build's view of the snippet engine."""
+    """One build's view of the snippet engine: queue every run, then render pages with their output."""
 
-    def __init__(self, sources: SnippetSources, engine: SnippetEngine | None, docs_prefix: str) -> None:
+    def __init__(self, sources: SnippetSources, engine: SnippetEngine | None) -> None:
         self.sources = sources
         self.engine = engine
-        self.docs_prefix = docs_prefix
-        self.assets: dict[str, bytes] = {}
 
     @classmethod
-    def start(cls, plugin_config, project_dir: Path, docs_dir: str,
-              pages: Iterable[tuple[str, str]] = ()) -> SnippetService:
-        """Begin a build: queue every snippet found in `pages` ((docs path, Markdown) pairs) and in `docs_dir`.
+    def start(cls, project: Project, pages: Iterable[tuple[str, str]] = ()) -> SnippetService:
+        """Begin a build: queue every snippet found in `pages` ((location path, Markdown) pairs).
 
+        The location path names the file staff edit (`docs/faq.md`), so failures point at it.
         Only cache misses start the warm pool, so a build where nothing changed never loads torch.
         """
-        project = project_from_config(plugin_config, project_dir)
-        sources = project.sources
-        docs = Path(docs_dir)
-        docs_prefix = posixpath.relpath(docs.resolve().as_posix(), project_dir.resolve().as_posix())
+        snippets = snippet_project(project)
         engine = None
-        if plugin_config.snippets.execute:
-            engine = _ENGINES.get(project.engine)
+        if project.settings.snippets.execute:
+            engine = _ENGINES.get(snippets.engine)
             if engine is None:  # new settings (mkdocs.yml edited during `serve`): retire the old workers
                 SnippetService.shutdown()
-                engine = _ENGINES[project.engine] = SnippetEngine(project.engine)
+                engine = _ENGINES[snippets.engine] = SnippetEngine(snippets.engine)
             engine.begin_build()
-        service = cls(sources, engine, docs_prefix)
-        if engine is not None:
-            generated = dict(pages)
-            for path in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
-                # A hand-written page replaces the generated one of the same path.
-                generated[path.relative_to(docs).as_posix()] = path.read_text(encoding="utf-8")
-            for page_path, markdown in generated.items():
-                service._submit(find_blocks(markdown, service._page_path(page_path), sources))
+        service = cls(snippets.sources, engine)
+        service.submit_pages(pages)
         return service
 
-    def page_markdown(self, markdown: str, page_path: str, page_url: str) -> str:
-        """`markdown` with every executable block replaced by its source and output."""
-        blocks = find_blocks(markdown, self._page_path(page_path), self.sources)
+    def submit_pages(self, pages: Iterable[tuple[str, str]]) -> None:
+        """Queue the runs of `pages` ((location path, Markdown) pairs); identical runs are queued once."""
+        for location, markdown in pages:
+            self._submit(find_blocks(markdown, location, self.sources))
+
+    def page_markdown(self, markdown: str, location: str, page_path: str) -> RenderedPage:
+        """`markdown` with every executable block replaced by its source and output.
+
+        Args:
+            markdown: the page's Markdown.
+            location: the file its lines come from, for messages (`docs/faq.md`).
+            page_path: the page's path in its docs folder (`faq.md`): figure links are relative to it.
+        """
+        blocks = find_blocks(markdown, location, self.sources)
         if not blocks:
-            return markdown
+            return RenderedPage(markdown)
         futures = self._submit(blocks)
         lines = markdown.split("\n")
+        assets: dict[str, bytes] = {}
+        outputs: list[bytes] = []
         for block in reversed(blocks):
-            rendered = self._render(block, futures, page_url)
+            rendered = self._render(block, futures, self._linker(page_path, assets), outputs)
             lines[block.start:block.end + 1] = [block.indent + line if line else line
                                                 for line in rendered.split("\n")]
-        return "\n".join(lines)
+        return RenderedPage("\n".join(lines), assets, tuple(reversed(outputs)))
 
-    def post_build(self, site_dir: str) -> None:
-        """Write the figures as asset files and report what ran."""
-        target = Path(site_dir) / ASSET_DIR
-        if self.assets:
-            target.mkdir(parents=True, exist_ok=True)
-        for name, data in sorted(self.assets.items()):
-            path = target / name
-            if not path.exists() or path.read_bytes() != data:
-                path.write_bytes(data)
+    def finish(self) -> None:
+        """Report what ran."""
         if self.engine is not None:
             summary = self.engine.progress.finish()
             if summary:
@@ -89,16 +97,13 @@ class SnippetService:
 
     @staticmethod
     def shutdown() -> None:
-        """Stop every warm worker (end of `mkdocs serve` or of the build)."""
+        """Stop every warm worker (end of `serve` or of the build)."""
         while _ENGINES:
             _, engine = _ENGINES.popitem()
             engine.progress.finish()
             engine.close()
 
     # -- helpers -------------------------------------------------------------------------------
-    def _page_path(self, page_path: str) -> str:
-        return posixpath.normpath(posixpath.join(self.docs_prefix, page_path))
-
     def _submit(self, blocks: list[Block]) -> dict[Snippet, tuple[tuple[Snippet, ...], int, Future]]:
         found = {}
         if self.engine is None:
@@ -109,27 +114,30 @@ class SnippetService:
                 found[id(snippet)] = (run, index, future)
         return found
 
-    def _render(self, block: Block, futures, page_url: str) -> str:
+    def _render(self, block: Block, futures, linker, outputs: list[bytes]) -> str:
         if block.problem is not None:
             log.warning("%s", block.problem)
             return render_problem(str(block.problem))
         snippet = block.snippet
         if id(snippet) not in futures:
-            return render_snippet(snippet, None, (snippet,), 0, self._linker(page_url))
+            return render_snippet(snippet, None, (snippet,), 0, linker)
         run, index, future = futures[id(snippet)]
         result: SnippetResult = future.result()[index]
         if not result.ok and result.status is not Status.SKIPPED:
             where = failure_location(result.failure, run, index)
             log.warning("%s: snippet failed: %s\n%s", where, result.failure.message,
                         format_traceback(result.failure, run))
-        return render_snippet(snippet, result, run, index, self._linker(page_url))
+        outputs.append((result.stdout + "\0" + result.stderr).encode("utf-8", "replace"))
+        outputs.extend(figure.data for figure in result.figures)
+        return render_snippet(snippet, result, run, index, linker)
 
-    def _linker(self, page_url: str):
-        base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    @staticmethod
+    def _linker(page_path: str, assets: dict[str, bytes]):
+        folder = posixpath.dirname(page_path)
 
         def link(data: bytes, fmt: str) -> str:
-            name = f"{hashlib.sha256(data).hexdigest()[:20]}.{fmt}"
-            self.assets[name] = data
-            return posixpath.relpath(f"{ASSET_DIR}/{name}", base or ".")
+            name = f"{ASSET_DIR}/{hashlib.sha256(data).hexdigest()[:20]}.{fmt}"
+            assets[name] = data
+            return posixpath.relpath(name, folder or ".")
 
         return link

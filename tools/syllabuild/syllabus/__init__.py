@@ -23,22 +23,23 @@ __all__ = [
 ]
 
 
-def load_with_document(path: Path, *, root: Path | None = None) -> tuple[Syllabus, Document]:
+def load_with_document(path: Path, *, root: Path | None = None, snippets_dir: str = "snippets") -> tuple[Syllabus, Document]:
     """Load, validate and check `path`; raises SyllabusError with every problem at once.
 
     Args:
         path: the syllabus file.
         root: project folder to resolve referenced files (notes, snippets, notebooks) against;
             None skips the file checks.
+        snippets_dir: the project's snippets folder, relative to `root` (lectures name snippet files in it).
     """
     display = _display_name(path, root)
     doc = load_document(path, display_name=display)
-    return _validate(doc, root=root), doc
+    return _validate(doc, root=root, snippets_dir=snippets_dir), doc
 
 
-def load_syllabus(path: Path, *, root: Path | None = None) -> Syllabus:
+def load_syllabus(path: Path, *, root: Path | None = None, snippets_dir: str = "snippets") -> Syllabus:
     """Load and validate a syllabus file (see `load_with_document`)."""
-    return load_with_document(path, root=root)[0]
+    return load_with_document(path, root=root, snippets_dir=snippets_dir)[0]
 
 
 def parse_syllabus(text: str, *, name: str = "syllabus.yaml", root: Path | None = None) -> Syllabus:
@@ -47,7 +48,7 @@ def parse_syllabus(text: str, *, name: str = "syllabus.yaml", root: Path | None 
     return _validate(doc, root=root)
 
 
-def _validate(doc: Document, *, root: Path | None) -> Syllabus:
+def _validate(doc: Document, *, root: Path | None, snippets_dir: str = "snippets") -> Syllabus:
     if not isinstance(doc.data, dict):
         raise SyllabusError([doc.problem((), "expected a mapping with a `course:` key at the top")])
     try:
@@ -55,9 +56,9 @@ def _validate(doc: Document, *, root: Path | None) -> Syllabus:
     except ValidationError as error:
         known = {problem.path for problem in doc.value_problems}
         problems = [p for p in pydantic_problems(doc, error) if p.path not in known]
-        problems += course_problems(doc, partial_syllabus(doc.data), root=root)
+        problems += course_problems(doc, partial_syllabus(doc.data), root=root, snippets_dir=snippets_dir)
         raise SyllabusError([*doc.value_problems, *problems]) from None
-    problems = [*doc.value_problems, *course_problems(doc, syllabus, root=root)]
+    problems = [*doc.value_problems, *course_problems(doc, syllabus, root=root, snippets_dir=snippets_dir)]
     if problems:
         raise SyllabusError(problems)
     return syllabus

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from syllabuild.problems import Problem
 
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One mistake in a file, printed as `syllabus.yaml:41:9: lectures[3].date: expected …`."""
-
-    file: str
-    line: int
-    column: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+__all__ = ["Problem", "SyllabusError"]
 
 
 class SyllabusError(Exception):

@@ -174,7 +174,7 @@ def _valid_or_none(adapter: TypeAdapter, value: object) -> object:
         return None
 
 
-def course_problems(doc: Document, syllabus: Syllabus, *, root: Path | None) -> list[Problem]:
+def course_problems(doc: Document, syllabus: Syllabus, *, root: Path | None, snippets_dir: str = "snippets") -> list[Problem]:
     """Rules pydantic cannot see field by field: keys, sums, uniqueness, dates, files."""
     problems: list[Problem] = []
     problems += _citation_problems(doc, syllabus)
@@ -182,7 +182,7 @@ def course_problems(doc: Document, syllabus: Syllabus, *, root: Path | None) -> 
     problems += _uniqueness_problems(doc, syllabus)
     problems += _date_problems(doc, syllabus)
     if root is not None:
-        problems += _file_problems(doc, syllabus, root)
+        problems += _file_problems(doc, syllabus, root, snippets_dir)
     return problems
 
 
@@ -295,7 +295,7 @@ def _date_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
     return problems
 
 
-def _file_problems(doc: Document, syllabus: Syllabus, root: Path) -> list[Problem]:
+def _file_problems(doc: Document, syllabus: Syllabus, root: Path, snippets_dir: str) -> list[Problem]:
     problems = []
     for i, lecture in enumerate(syllabus.lectures):
         if lecture is None:
@@ -303,8 +303,8 @@ def _file_problems(doc: Document, syllabus: Syllabus, root: Path) -> list[Proble
         if lecture.notes and not (root / lecture.notes).is_file():
             problems.append(doc.problem(("lectures", i, "notes"), f"file not found: {lecture.notes}"))
         for j, snippet in enumerate(lecture.snippets):
-            if not (root / "snippets" / snippet).is_file():
-                problems.append(doc.problem(("lectures", i, "snippets", j), f"snippet file not found: snippets/{snippet}"))
+            if not (root / snippets_dir / snippet).is_file():
+                problems.append(doc.problem(("lectures", i, "snippets", j), f"snippet file not found: {snippets_dir}/{snippet}"))
         for j, exercise in enumerate(lecture.exercises):
             for field in ("notebook", "solution"):
                 target = getattr(exercise, field)

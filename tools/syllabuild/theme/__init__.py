@@ -1,53 +1,27 @@
-"""Theme overrides that every syllabuild site ships on top of Material for MkDocs.
+"""The course's look: stylesheets and scripts every edition ships, and Material template overrides.
 
-This folder is a MkDocs theme directory: the plugin puts it after the user's `custom_dir` and
-before Material's templates, so its `partials/` override Material's and its `assets/` are copied
-into the site. `apply` adds the settings the templates alone cannot carry.
+`assets/syllabuild/` holds plain files that the generator copies into every edition's docs
+folder, so any builder serves them (listed as `extra_css` / `extra_javascript`). `partials/`
+holds Material for MkDocs template overrides that read values the MkDocs adapter sets (the
+language switcher, the interface language); they are MkDocs-only.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import get_plugin_logger
-
-log = get_plugin_logger("syllabuild")
-
 THEME_DIR = Path(__file__).resolve().parent
-"""The theme directory itself (templates and static assets)."""
+"""A MkDocs theme directory (the partials); the MkDocs adapter puts it before Material's templates."""
 
-STYLESHEET = "assets/syllabuild/theme.css"
-"""Site-relative URL of the stylesheet with the contrast and layout fixes."""
+ASSET_DIR = "assets/syllabuild"
+"""Where the course stylesheets and scripts are in every docs folder."""
 
-SCRIPT = "assets/syllabuild/theme.js"
-"""Site-relative URL of the script that makes scrollable tables keyboard-reachable."""
+# Order matters: the layout fixes first, then what builds on them; right-to-left last.
+_ORDER = ("course.css", "theme.css", "this-week.css", "rtl.css", "theme.js", "this-week.js")
 
-_MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
+ASSETS: tuple[tuple[str, Path], ...] = tuple(
+    (f"{ASSET_DIR}/{name}", THEME_DIR / "assets" / "syllabuild" / name) for name in _ORDER
+)
+"""(path in the docs folder, file) of every course stylesheet and script, in load order."""
 
-__all__ = ["SCRIPT", "STYLESHEET", "THEME_DIR", "apply"]
-
-
-def apply(config: MkDocsConfig) -> None:
-    """Force system fonts and add the theme's stylesheet and script to the site.
-
-    Material loads its fonts from Google Fonts unless `theme.font` is false. A course site must
-    not send its students' requests to a third party, and must look right offline, so the font
-    is always turned off; a font the user named explicitly is reported as not used.
-
-    Args:
-        config: The MkDocs configuration, changed in place.
-    """
-    font = config.theme.get("font")
-    if font and dict(font) != _MATERIAL_DEFAULT_FONT:
-        log.warning(
-            "theme.font: %s is not loaded: fonts from a third-party CDN are turned off "
-            "(students' privacy, offline use); the site uses the system fonts. To use a "
-            "specific font, ship its files in docs/ and reference them with extra_css.",
-            dict(font),
-        )
-    config.theme["font"] = False
-    if STYLESHEET not in config.extra_css:
-        config.extra_css.append(STYLESHEET)
-    if SCRIPT not in [str(script) for script in config.extra_javascript]:
-        config.extra_javascript.append(SCRIPT)
+__all__ = ["ASSETS", "ASSET_DIR", "THEME_DIR"]

@@ -1,6 +1,7 @@
-"""The MkDocs side of a site in several languages: files, one nav per language, the switcher.
+"""The MkDocs side of a site in several languages: one nav per language, the switcher, search.
 
-One MkDocs build holds every language (the default at the root, the others under `<lang>/`).
+One MkDocs build holds every edition of the generated tree (the default at the root, the
+others under `<lang>/`).
 Each page is rendered with its own language's nav, its own `lang`/`dir`, Material's interface
 words in its language (the `partials/language.html` override reads `syllabuild_lang`), and a
 language switcher whose links lead to the same page in the other languages
@@ -15,24 +16,20 @@ against, points at its language's folder instead of the site root.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from jinja2 import TemplateNotFound
 from mkdocs.utils import get_relative_url
 
-from syllabuild.i18n.editions import Edition, edition_nav, nav_titles, prefix, split_language, variant
-from syllabuild.i18n.messages import has_catalogue, messages_for
-from syllabuild.i18n.untranslated import translation_gaps
-from syllabuild.syllabus.source import Document
+from syllabuild.i18n.messages import messages_for
+from syllabuild.site.editions import edition_nav, nav_titles, prefix, split_language
+from syllabuild.site.tree import GeneratedTree
 
 log = get_plugin_logger("syllabuild")
 
@@ -40,28 +37,14 @@ log = get_plugin_logger("syllabuild")
 class MultilingualSite:
     """What the plugin needs to build one site with an edition per language."""
 
-    def __init__(self, editions: list[Edition], nav: list | None, docs_dir: Path, build_nav) -> None:
-        """
-        Args:
-            editions: the generated pages of each language, the default first.
-            nav: the nav of mkdocs.yml, or None to generate one per language with `build_nav`.
-            docs_dir: the folder of hand-written pages.
-            build_nav: `(pages, docs_dir, lang) -> nav` for one language's pages.
-        """
-        self.languages = [edition.lang for edition in editions]
+    def __init__(self, tree: GeneratedTree) -> None:
+        self.languages = [edition.lang for edition in tree.editions]
         self.default = self.languages[0]
-        self.docs_dir = docs_dir
-        self.navs: dict[str, list] = {}
-        for edition in editions:
-            one_language = list(nav) if nav is not None else build_nav(list(edition.pages), docs_dir, edition.lang)
-            self.navs[edition.lang] = edition_nav(one_language, edition.lang, self.languages)
+        self.navs: dict[str, list] = {
+            edition.lang: edition_nav(edition.nav, edition.lang, self.languages) for edition in tree.editions
+        }
         self.navigations: dict[str, Navigation] = {}
         self.files: Files | None = None
-
-    @property
-    def folders(self) -> tuple[tuple[str, str], ...]:
-        """(language, folder) of every edition, the default language (folder "") first."""
-        return tuple((lang, prefix(lang, self.languages)) for lang in self.languages)
 
     def configure(self, config: MkDocsConfig) -> None:
         """Material's language selector, and which languages its own interface words exist in."""
@@ -84,46 +67,12 @@ class MultilingualSite:
         """The default language's nav, for mkdocs.yml's `nav`."""
         return self.navs[self.default]
 
-    # -- files -----------------------------------------------------------------------------
-    def place_variants(self, files: Files, config: MkDocsConfig) -> None:
-        """Move hand-written `page.he.md` to `he/page.md`, before the generated pages join."""
-        for file in list(files):
-            found = variant(file.src_uri, self.languages) if file.src_dir == config.docs_dir else None
-            if found is None:
-                continue
-            lang, base = found
-            files.remove(file)
-            files.append(File.generated(config, prefix(lang, self.languages) + base, abs_src_path=file.abs_src_path,
-                                        inclusion=self._inclusion(lang)))
-
-    def add_fallbacks(self, files: Files, config: MkDocsConfig) -> None:
-        """Give every language a copy of each page or file it has no version of; call last in `on_files`.
-
-        Hand-written pages without a variant, and files other plugins generate (notebook pages,
-        the calendar feed), then exist under every language folder, so relative links from a
-        language's pages resolve inside that language.
-        """
-        theme_dirs = {os.path.normpath(folder) for folder in config.theme.dirs}
-        for file in list(files):
-            from_theme = file.src_dir is not None and os.path.normpath(file.src_dir) in theme_dirs
-            if from_theme or split_language(file.src_uri, self.languages)[0] != self.default:
-                continue
-            for lang in self.languages[1:]:
-                target = prefix(lang, self.languages) + file.src_uri
-                if files.get_file_from_path(target) is not None:
-                    continue
-                files.append(_copy(file, target, config))
-        self.mark_languages(files)
-
     def mark_languages(self, files: Files) -> None:
-        """Keep other languages' pages out of the default nav (each has its own); call last."""
+        """Keep other languages' pages out of the default nav (each has its own); call last in `on_files`."""
         for file in files:
             if split_language(file.src_uri, self.languages)[0] != self.default:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         self.files = files
-
-    def _inclusion(self, lang: str) -> InclusionLevel:
-        return InclusionLevel.UNDEFINED if lang == self.default else InclusionLevel.NOT_IN_NAV
 
     # -- navigation ------------------------------------------------------------------------
     def build_navigations(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
@@ -192,20 +141,6 @@ class MultilingualSite:
                 for lang in self.languages]
 
 
-def _copy(file: File, target: str, config: MkDocsConfig) -> File:
-    outside_docs = file.src_dir is not None and os.path.normpath(file.src_dir) != os.path.normpath(config.docs_dir)
-    if outside_docs and file.abs_src_path is not None:
-        # A file under a plugin's own folder (executed notebooks): mkdocs-jupyter reads a
-        # notebook at src_dir/src_uri, so the copy is written there, inside that plugin's cache.
-        copy_path = Path(file.src_dir) / target
-        copy_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(file.abs_src_path, copy_path)
-        return File(target, src_dir=file.src_dir, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-    if file.abs_src_path is not None:
-        return File.generated(config, target, abs_src_path=file.abs_src_path)
-    return File.generated(config, target, content=file.content_bytes)
-
-
 def mark_direction(html: str, lang: str) -> str:
     """Put `dir` on the `<html>` element too (Material sets it on `<body>` only)."""
     return re.sub(r"<html\b(?![^>]*\sdir=)", f'<html dir="{messages_for(lang).direction}"', html, count=1)
@@ -268,27 +203,3 @@ def write_sitemaps(site_dir: str, languages: list[str]) -> None:
         target = Path(site_dir) / lang / "sitemap.xml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(head + "    ".join(own) + tail, encoding="utf-8")
-
-
-def report_translations(doc: Document, languages: list[str], mode: str) -> None:
-    """Log the texts missing a site language (`warn`), or stop the build on them (`error`).
-
-    Args:
-        doc: the parsed syllabus.yaml.
-        languages: the site languages, the default first.
-        mode: the `i18n.untranslated` setting: warn, error or ignore.
-    """
-    for lang in languages:
-        if not has_catalogue(lang):
-            log.warning("no interface words for language '%s': the generated pages' headings show in English "
-                        "(dates and text direction are still %s)", lang, lang)
-    if mode == "ignore" or len(languages) < 2:
-        return
-    gaps = translation_gaps(doc, languages)
-    if not gaps:
-        return
-    if mode == "error":
-        lines = "\n".join(f"  {gap}" for gap in gaps)
-        raise PluginError(f"{len(gaps)} untranslated text(s) in {doc.display_name} (i18n.untranslated: error):\n{lines}")
-    for gap in gaps:
-        log.warning("untranslated: %s", gap)

@@ -17,7 +17,8 @@ import posixpath
 
 import icalendar
 
-from syllabuild.pages import lecture_path, text
+from syllabuild.pages import text
+from syllabuild.pages.site import lecture_path
 from syllabuild.schedule.dates import CourseCalendar
 from syllabuild.syllabus.model import Syllabus
 

@@ -1,0 +1,143 @@
+"""syllabuild's settings, under `plugins: - syllabuild:` in mkdocs.yml: one frozen model per section.
+
+Attribute docstrings are the documentation of each option. Booleans and integers are strict
+(`"yes"` is not a boolean, `"4"` not a number), as MkDocs' own `config_options.Type` is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+
+__all__ = ["DEFAULT_EXCLUDE", "I18nSettings", "LinkSettings", "Settings", "SnippetSettings"]
+
+_Seconds = Annotated[float, Field(strict=True, gt=0)]
+_Count = Annotated[StrictInt, Field(ge=0)]
+
+# Addresses in teaching material that are instructions, not links ("open http://localhost:8888").
+DEFAULT_EXCLUDE = (
+    r"^https?://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])([:/?#]|$)",
+    r"^https?://([^/]+\.)?example\.(com|org|net)([:/?#]|$)",
+)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class SnippetSettings(_Section):
+    """`snippets:` — the engine that runs code blocks, snippet files and notebooks."""
+
+    execute: StrictBool = True
+    """Run snippets and notebooks at build time; off gives source-only pages."""
+    timeout: _Seconds = 30
+    """Default time limit of one snippet, in seconds (per block: `timeout="60"`)."""
+    memory: str = "2GiB"
+    """Default memory limit of one snippet, like `2GiB` or `512MiB` (per block: `memory="4GiB"`)."""
+    workers: _Count = 0
+    """Warm worker processes; 0 picks one per core. Workers × torch threads never exceed the cores."""
+    figures: Literal["svg", "png"] = "svg"
+    """Default format of captured matplotlib figures (per block: `figures="png"`)."""
+    seed: StrictInt = 0
+    """Seed of `random`, numpy and torch before every snippet."""
+    progress: StrictBool = True
+    """Show a progress bar while snippets run."""
+
+    @field_validator("memory")
+    @classmethod
+    def _size(cls, value: str) -> str:
+        from syllabuild.snippets.options import OptionError, parse_size
+
+        try:
+            parse_size(value)
+        except OptionError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+
+class LinkSettings(_Section):
+    """`links:` — the link checker."""
+
+    enabled: StrictBool = True
+    """Check links at all."""
+    offline: StrictBool | None = None
+    """Check internal links only. Unset: offline in builds and `serve`, online in `syllabuild check` and `links`."""
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    """Regular expressions; a URL matching any of them is not checked. Giving a list replaces the defaults."""
+    accept: dict[str, list[StrictInt] | StrictInt] = {}
+    """Regular expression -> list of HTTP statuses that count as fine for matching URLs."""
+    connect_timeout: _Seconds = 10
+    """Seconds to wait for a connection."""
+    timeout: _Seconds = 30
+    """Seconds for a whole answer, headers and whatever body is read; a drip-feeding host fails."""
+    concurrency: Annotated[StrictInt, Field(ge=1)] = 32
+    """Requests in flight at once, all hosts together."""
+    per_host: Annotated[StrictInt, Field(ge=1)] = 4
+    """Requests in flight at once to one host."""
+    host_interval: Annotated[float, Field(strict=True, ge=0)] = 0
+    """Seconds between the starts of two requests to the same host (pacing)."""
+    retries: _Count = 2
+    """Extra attempts after a 5xx answer or a dropped connection, with exponential backoff."""
+    retry_after_budget: Annotated[float, Field(strict=True, ge=0)] = 60
+    """Most seconds spent waiting on `Retry-After` for one URL before it is unverifiable."""
+    max_redirects: _Count = 10
+    """Redirect hops followed before the link counts as broken."""
+    cache_ttl: _Count = 86400
+    """Seconds a success is trusted (jittered down by up to a quarter); failures are never cached."""
+    unverifiable_fails: StrictBool = False
+    """Fail the run when a host's answer says nothing about the link (bot walls, rate limits)."""
+    check_fragments: StrictBool = False
+    """Fetch external HTML pages to check that `#fragment` targets exist."""
+
+    @field_validator("exclude")
+    @classmethod
+    def _patterns(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            _compile(pattern)
+        return patterns
+
+    @field_validator("accept")
+    @classmethod
+    def _statuses(cls, accept: dict) -> dict:
+        for pattern, codes in accept.items():
+            _compile(pattern)
+            if not all(100 <= code <= 999 for code in (codes if isinstance(codes, list) else [codes])):
+                raise ValueError(f"expected HTTP statuses (100–999) for {pattern!r}, got {codes!r}")
+        return accept
+
+
+def _compile(pattern: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"expected a regular expression, got {pattern!r} ({error})") from None
+
+
+class I18nSettings(_Section):
+    """`i18n:` — the site's languages."""
+
+    untranslated: Literal["warn", "error", "ignore"] = "warn"
+    """What a per-language text that lacks one of the site languages does to the build:
+    `warn` logs it (so `--strict` fails), `error` stops the build, `ignore` stays quiet.
+    A plain string is the same text in every language and is never reported."""
+
+
+class Settings(_Section):
+    """Everything under `plugins: - syllabuild:`; paths are relative to mkdocs.yml."""
+
+    syllabus: str = "syllabus.yaml"
+    """Path of the syllabus."""
+    lectures_dir: str = "lectures"
+    """Folder of lecture notes (Markdown) and notebooks."""
+    snippets_dir: str = "snippets"
+    """Folder of snippet files."""
+    cache_dir: str = ".cache/syllabuild"
+    """Cache folder (snippet results, link results, the generated tree)."""
+    now: str | None = None
+    """Build the site as of this moment (release dates), e.g. 2024-03-01T12:00 in the course time zone.
+    `syllabuild build --now` and $SYLLABUILD_NOW take precedence; unset: the real time."""
+    snippets: SnippetSettings = SnippetSettings()
+    links: LinkSettings = LinkSettings()
+    i18n: I18nSettings = I18nSettings()

@@ -1,0 +1,100 @@
+"""`syllabuild build|serve --builder zensical`: the course pipeline, then Zensical over its tree."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from syllabuild.console import setup_logging
+from syllabuild.links.build_check import build_link_problems
+from syllabuild.project import Project, ProjectError, load_project
+from syllabuild.site.pipeline import CourseBuild, CourseError, run_pipeline
+from syllabuild.snippets.service import SnippetService
+from syllabuild.zensical.build import ZensicalBuildError, build_site
+
+__all__ = ["BuildFailed", "build", "serve"]
+
+log = logging.getLogger("mkdocs.plugins.syllabuild")
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message says why."""
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings the pipeline logs, so `--strict` means the same as with MkDocs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = False, now: str | None = None,
+          setting_changes: dict | None = None) -> CourseBuild:
+    """Generate the course and build it with Zensical into the site folder (swapped in when complete)."""
+    setup_logging()
+    try:
+        project = load_project(Path(config_file), site_dir=site_dir)
+    except ProjectError as error:
+        raise BuildFailed(str(error)) from None
+    if setting_changes:
+        project = project.with_settings(**setting_changes)
+    try:
+        return _build(project, strict=strict, now=now)
+    finally:
+        SnippetService.shutdown()
+
+
+def _build(project: Project, *, strict: bool, now: str | None, keep_last_good: bool = False) -> CourseBuild:
+    counter = _Warnings()
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        course = run_pipeline(project, now=now, keep_last_good=keep_last_good)
+        if strict and counter.count:
+            raise BuildFailed(f"Aborted with {counter.count} warnings in strict mode; {project.layout.relative(project.layout.site_dir)}/ is untouched")
+
+        def check_links(staging: Path) -> None:
+            for line in build_link_problems(project, site_dir=staging, page_sources=course.sources):
+                log.warning("broken link: %s", line)
+            if strict and counter.count:
+                raise ZensicalBuildError(f"Aborted with {counter.count} warnings in strict mode")
+
+        for line in build_site(course.tree, project.config.copy_data(), site_dir=project.layout.site_dir,
+                               work_dir=project.layout.cache_dir / "zensical", strict=strict, before_swap=check_links):
+            log.warning("%s", line)
+    except CourseError as error:
+        raise BuildFailed(str(error)) from None
+    except ZensicalBuildError as error:
+        raise BuildFailed(str(error)) from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    return course
+
+
+def serve(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000, now: str | None = None) -> None:
+    """Serve the course with live reload: any change to the sources regenerates and rebuilds it."""
+    from syllabuild.zensical.serve import serve as serve_site
+
+    setup_logging()
+    try:
+        project = load_project(Path(config_file))
+    except ProjectError as error:
+        raise BuildFailed(str(error)) from None
+    layout = project.layout
+    site_dir = layout.cache_dir / "zensical-serve" / "site"
+
+    def rebuild() -> None:
+        try:
+            _build(load_project(Path(config_file), site_dir=site_dir), strict=False, now=now, keep_last_good=True)
+        except (BuildFailed, ProjectError) as error:
+            log.error("%s", error)
+
+    watch = [path for path in (layout.config_file, layout.syllabus, layout.docs_dir, layout.lectures_dir,
+                               layout.snippets_dir) if path.exists()]
+    try:
+        serve_site(rebuild, watch, site_dir=site_dir, host=host, port=port)
+    finally:
+        SnippetService.shutdown()
