@@ -71,3 +71,19 @@ def test_an_invalid_moment_stops_the_build_and_keeps_the_site(sites, caplog):
     assert main(["build", "-f", str(course / "mkdocs.yml"), "--now", "next monday", "-d", str(before)]) == 1
     assert 'expected a moment like 2024-03-01T12:00, got "next monday"' in caplog.text
     assert (before / "index.html").is_file()
+
+
+def test_the_now_option_beats_now_in_mkdocs_yml(tmp_path, monkeypatch):
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    config = course / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.endswith("  - syllabuild\n")
+    config.write_text(text.replace("  - syllabuild\n", "  - syllabuild:\n      now: 2024-04-08T07:59\n"), encoding="utf-8")
+    monkeypatch.delenv("SYLLABUILD_NOW", raising=False)
+    assert (build(course, "2024-04-08T08:00", "option") / LEAP / "index.html").is_file()  # --now 08:00 wins over mkdocs.yml's 07:59
+    # Without the option, mkdocs.yml's moment holds.
+    assert main(["build", "-f", str(config), "--strict", "-d", str(course / "plain")]) == 0
+    assert not (course / "plain" / LEAP).exists()

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, PAGES, Course, file_of, hrefs, html_tag, read, resolve
+from zensical_harness import FIXTURE, PAGES, Course, file_of, hrefs, html_tag, read, resolve
 from ruamel.yaml import YAML
 
 from syllabuild.zensical import build_site
@@ -63,7 +63,8 @@ def nav_links(html: str) -> dict[str, str]:
 
 def test_the_nav_shows_the_lectures_section_in_each_language(built):
     site, _, _ = built
-    for prefix, section, lecture in [("", "Lectures", "Backpropagation"), ("he/", "הרצאות", "התפשטות לאחור")]:
+    sections = [("", "Lectures", "Backpropagation"), ("he/", "הרצאות", "התפשטות לאחור")]
+    for prefix, section, lecture in sections:
         html = read(site, prefix + "schedule/")
         nav = html.split("md-nav--primary", 1)[1]
         assert "md-nav__item--section" in nav and section in nav
@@ -100,7 +101,8 @@ def test_the_editions_stylesheets_and_scripts_are_linked_and_present(built, page
         wanted = [f"{prefix}assets/syllabuild/{name}" for name in own]
         assert [sheet for sheet in sheets if "/syllabuild/" in sheet] == wanted
         assert all(file_of(site, sheet).is_file() for sheet in sheets)
-        assert "syllabuild-fixture" in file_of(site, f"{prefix}assets/syllabuild/course.css").read_text(encoding="utf-8")
+        stylesheet = file_of(site, f"{prefix}assets/syllabuild/course.css")
+        assert "syllabuild-fixture" in stylesheet.read_text(encoding="utf-8")
         scripts = re.findall(r'<script src="([^"]*syllabuild[^"]*)"', html)
         assert [resolve(prefix + page, script) for script in scripts] == [f"{prefix}assets/syllabuild/course.js"]
 

@@ -6,7 +6,7 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import FIXTURE
+from zensical_harness import FIXTURE
 from ruamel.yaml import YAML
 
 from syllabuild.site.tree import GeneratedTree
@@ -50,7 +50,8 @@ def test_the_guard_is_removed_in_either_spelling_of_markdown_extensions():
 def test_site_url_and_the_language_selector_follow_the_editions_folder():
     hebrew = config_from("site_url: https://example.edu/course/\n")
     english = config_from("site_url: https://example.edu/course/\n", edition=ENGLISH)
-    assert hebrew["site_url"] == "https://example.edu/course/he/" and english["site_url"] == "https://example.edu/course/"
+    assert hebrew["site_url"] == "https://example.edu/course/he/"
+    assert english["site_url"] == "https://example.edu/course/"
     assert [(alt["lang"], alt["name"], alt["link"]) for alt in hebrew["extra"]["alternate"]] == [
         ("en", "English", "../"), ("he", "עברית", "./")]
     assert [alt["link"] for alt in english["extra"]["alternate"]] == ["./", "he/"]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Course, read
+from zensical_harness import Course, read
 
 from syllabuild.zensical import ZensicalBuildError, build_site
 

@@ -10,7 +10,7 @@ import types
 import click
 import markdown
 import pytest
-from conftest import FIXTURE, Course
+from zensical_harness import FIXTURE, Course
 from mkdocs.config import load_config
 from ruamel.yaml import YAML
 

@@ -9,7 +9,7 @@ import threading
 import urllib.request
 
 import pytest
-from conftest import Course, read
+from zensical_harness import Course, read
 
 from syllabuild.zensical import serve
 
@@ -66,7 +66,8 @@ def test_a_failed_rebuild_keeps_the_last_good_site_and_the_next_good_one_replace
     assert "Zensical could not build the he edition: error reading page metadata 'schedule.md'" in caplog.text
     assert "השבוע השלישי עבר ליום חמישי." in seen["after fix"]
     # While serving, absolute URLs lead to the local server.
-    assert "http://127.0.0.1:8000/deep-learning/he/schedule/" in (site / "he" / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (site / "he" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "http://127.0.0.1:8000/deep-learning/he/schedule/" in sitemap
 
 
 def test_the_site_is_served_at_site_urls_path_with_the_reload_script(course: Course, tmp_path, monkeypatch):
@@ -81,8 +82,9 @@ def test_the_site_is_served_at_site_urls_path_with_the_reload_script(course: Cou
             servers.append(self)
 
     monkeypatch.setattr(serve_module, "LiveReloadServer", Recorded)
-    thread = threading.Thread(target=serve, daemon=True, args=(lambda: course.tree, [course.root / "en"], course.config),
-                              kwargs={"site_dir": tmp_path / "served", "work_dir": tmp_path / "work", "port": port})
+    thread = threading.Thread(
+        target=serve, daemon=True, args=(lambda: course.tree, [course.root / "en"], course.config),
+        kwargs={"site_dir": tmp_path / "served", "work_dir": tmp_path / "work", "port": port})
     thread.start()
     try:
         page = _get(f"http://127.0.0.1:{port}/deep-learning/he/lectures/01-intro/")

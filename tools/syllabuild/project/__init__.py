@@ -149,8 +149,11 @@ def _without_effect(config: ConfigFile, options: dict) -> list[str]:
 
 def _validation_problem(config: ConfigFile, detail: dict) -> Problem:
     path = tuple(part for part in detail["loc"] if not (isinstance(part, str) and part.startswith(("function-", "json-"))))
-    value = detail.get("input")
-    return config.problem(path, f"{_expected(detail)}, got {_shown(value)}")
+    if detail["type"] == "value_error":
+        message = str((detail.get("ctx") or {}).get("error", detail["msg"]))
+        if ", got " in message:  # our own validators say what they got
+            return config.problem(path, message)
+    return config.problem(path, f"{_expected(detail)}, got {_shown(detail.get('input'))}")
 
 
 def _expected(detail: dict) -> str:
@@ -173,8 +176,7 @@ def _expected(detail: dict) -> str:
     if kind in ("tuple_type", "list_type"):
         return "expected a list"
     if kind == "value_error":
-        message = str(context.get("error", detail["msg"]))
-        return message.split(", got ")[0]
+        return str(context.get("error", detail["msg"]))
     return detail["msg"]
 
 

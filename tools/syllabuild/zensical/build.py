@@ -1,9 +1,10 @@
 """Build the generated tree with Zensical: one `zensical build` per edition, swapped in at once.
 
 Every edition gets its own folder under `work_dir/<lang>/`: a derived `mkdocs.yml`, a hard-linked
-copy of the edition's docs (`docs/`), Zensical's output (`site/`) and its cache (`.cache/`). The
-outputs are then moved into a sibling temporary folder of `site_dir` (the default edition at its
-root, the others under their `prefix`), which replaces `site_dir` only when every edition built.
+copy of the edition's docs (`docs/`), Zensical's output (`site/`) and its cache (`.cache/`); the
+editions build side by side. The outputs are then moved into a sibling temporary folder of
+`site_dir` (the default edition at its root, the others under their `prefix`), which replaces
+`site_dir` only when every edition built (and `before_swap`, e.g. a link check, passed).
 
 What Zensical 0.0.73 does, measured on tests/fixtures/zensical_tree:
 
