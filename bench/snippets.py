@@ -88,27 +88,33 @@ MARKDOWN_EXTENSIONS = """markdown_extensions:
 """
 HOOKS = '''
 from pathlib import Path
-from syllabuild.plugin.config import SyllabuildConfig
+from syllabuild.project import default_project
 from syllabuild.snippets.service import SnippetService
 
 EXECUTE = {execute}
 service = None
+assets = {{}}
 
 
 def on_config(config):
     global service
-    settings = SyllabuildConfig(config_file_path=config.config_file_path)
-    settings.load_dict({{"snippets": {{"execute": EXECUTE, "progress": False}}}})
-    settings.validate()
-    service = SnippetService.start(settings, Path(config.config_file_path).parent, config.docs_dir)
+    project = default_project(Path(config.config_file_path).parent).with_settings(
+        snippets={{"execute": EXECUTE, "progress": False}})
+    service = SnippetService.start(project)
 
 
 def on_page_markdown(markdown, page, config, files):
-    return service.page_markdown(markdown, page.file.src_uri, page.url)
+    rendered = service.page_markdown(markdown, "docs/" + page.file.src_uri, page.file.src_uri)
+    assets.update(rendered.assets)
+    return rendered.markdown
 
 
 def on_post_build(config):
-    service.post_build(config.site_dir)
+    for name, data in assets.items():
+        target = Path(config.site_dir) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    service.finish()
 
 
 def on_shutdown():

@@ -78,12 +78,18 @@ def site_prefix(course_config: Path) -> str:
     return f"/{path}/" if path else "/"
 
 
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def builder(request) -> str:
+    """Every browser check runs against the site of each builder."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def course_site(course_config: Path, site_prefix: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample course, built into `<tmp>/<site prefix>`."""
-    site = tmp_path_factory.mktemp("course-site") / site_prefix.strip("/")
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(course_config),
-               "--site-dir", str(site)]
+def course_site(course_config: Path, site_prefix: str, builder: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course, built by `builder` into `<tmp>/<site prefix>`."""
+    site = tmp_path_factory.mktemp(f"course-site-{builder}") / site_prefix.strip("/")
+    command = [sys.executable, "-m", "syllabuild.cli", "build", "--builder", builder,
+               "--config-file", str(course_config), "--site-dir", str(site)]
     completed = subprocess.run(
         command, cwd=course_config.parent, capture_output=True, text=True, check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -104,10 +110,11 @@ def course_url(course_site: Path, site_prefix: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
-    """Folder for screenshots kept as test artifacts (git-ignored)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(builder: str) -> Path:
+    """Folder for screenshots kept as test artifacts (git-ignored), one per builder."""
+    folder = SCREENSHOTS / builder
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""`mkdocs serve` while staff edit: changes appear, mistakes are shown, the last good site stays up."""
+"""Serving while staff edit: changes appear, mistakes are shown, the last good site stays up.
+
+Both ways staff serve a course: plain `mkdocs serve`, and `syllabuild serve --builder zensical`.
+"""
 
 from __future__ import annotations
 
@@ -38,11 +41,18 @@ def wait_for(url: str, predicate, timeout: float = 60.0) -> str:
     raise AssertionError(f"{url} never satisfied the condition; last page:\n{last[:2000]}")
 
 
-@pytest.fixture
-def served(minimal_course: Path):
+SERVE = {
+    "mkdocs serve": lambda port: [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+    "syllabuild serve --builder zensical": lambda port: [
+        sys.executable, "-m", "syllabuild.cli", "serve", "--builder", "zensical", "--dev-addr", f"127.0.0.1:{port}"],
+}
+
+
+@pytest.fixture(params=sorted(SERVE))
+def served(minimal_course: Path, request):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        SERVE[request.param](port),
         cwd=minimal_course, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
@@ -66,6 +76,7 @@ def test_editing_the_syllabus_updates_the_served_site_and_errors_keep_the_last_g
     page = wait_for(url + "lectures/", lambda page: "The syllabus has errors" in page)
     assert "lectures[0].date: expected a date like 2024-03-05, got" in page
     assert "Convolutional networks" in page  # still the last good version
+    assert 'title: "Lectures"' not in page  # the front matter stays front matter under the banner
 
     syllabus.write_text(good)
     page = wait_for(url + "lectures/", lambda page: "The syllabus has errors" not in page and "Convolutions" in page)

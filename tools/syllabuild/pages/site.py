@@ -182,7 +182,9 @@ def _render(template: str, path: str, syllabus: Syllabus, context: SiteContext, 
     body = _env.get_template(template).render(h=h, s=syllabus, course=syllabus.course, **values)
     body = re.sub(r"\n{3,}", "\n\n", body)
     if context.problems:
-        body = _problems_banner(context.problems) + body
+        # After the front matter: before it, the front matter would be shown as page text.
+        head, rest = text.split_front_matter(body)
+        body = head + _problems_banner(context.problems) + rest
     return body
 
 

@@ -67,3 +67,12 @@ def clock(start: dt.time, end: dt.time) -> str:
 
 def number(value: float) -> str:
     return f"{value:g}"
+
+
+def split_front_matter(markdown: str) -> tuple[str, str]:
+    """(the `---` front matter block with its closing line, the rest); ("", markdown) without one."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 4)
+        if end != -1:
+            return markdown[: end + 5], markdown[end + 5:]
+    return "", markdown

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
+from syllabuild.sizes import SizeError, parse_size
+
 __all__ = ["DEFAULT_EXCLUDE", "I18nSettings", "LinkSettings", "Settings", "SnippetSettings"]
 
 _Seconds = Annotated[float, Field(strict=True, gt=0)]
@@ -48,11 +50,9 @@ class SnippetSettings(_Section):
     @field_validator("memory")
     @classmethod
     def _size(cls, value: str) -> str:
-        from syllabuild.snippets.options import OptionError, parse_size
-
         try:
             parse_size(value)
-        except OptionError as error:
+        except SizeError as error:
             raise ValueError(str(error)) from None
         return value
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from syllabuild.snippets import runner
 from syllabuild.snippets.model import Failure, Figure, SnippetResult, Status
-from syllabuild.snippets.options import format_seconds, format_size
+from syllabuild.sizes import format_size
+from syllabuild.snippets.options import format_seconds
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _POLL = 0.05

@@ -9,7 +9,7 @@ from syllabuild.project import Project
 from syllabuild.snippets.engine import EngineSettings
 from syllabuild.snippets.fences import SnippetSources
 from syllabuild.snippets.model import SnippetOptions
-from syllabuild.snippets.options import parse_size
+from syllabuild.sizes import parse_size
 
 __all__ = ["SnippetProject", "snippet_project"]
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syllabuild.snippets.model import Failure, Frame, Run, Status
-from syllabuild.snippets.options import format_size
+from syllabuild.sizes import format_size
 
 SVG_SALT = "syllabuild"
 _BLOCK_PREFIX = "<syllabuild-block-"

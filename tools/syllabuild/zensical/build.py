@@ -13,14 +13,15 @@ What Zensical 0.0.73 does, measured on tests/fixtures/zensical_tree:
   the config next to a copy of the docs, both relative. Hard links make that copy cheap.
 - `theme.language: he` gives `<html lang="he">`, `<body dir="rtl">` (from the language file;
   an explicit `theme.direction` wins, so it is always set) and Hebrew interface words
-  (search placeholder, labels). No `dir` on `<html>`: `_mark_direction` adds it, as the MkDocs side does.
+  (search placeholder, labels). No `dir` on `<html>`: `_mark_direction` adds it, as the MkDocs
+  side does.
 - `use_directory_urls` as in MkDocs (`lectures/01-intro/index.html`, or `lectures/01-intro.html`
   when false). `nav` with sections renders like Material (`md-nav__item--section`). A nav
   entry to a missing page is rendered as a link to `gone.md` without any warning, even with
   `--strict`: this adapter reports it (and fails on it when strict).
 - `extra_css`/`extra_javascript` paths are relative to `docs_dir` and linked relative to each page.
-- The search index is `search.json` at the build's root (`{"config": {"lang": ["he"]}, "items": [...]}`,
-  one item per page); each page's `__config.base` points at that root, so one build per edition
+- The search index is `search.json` at the build's root (`{"config": {"lang": ["he"]},
+  "items": [...]}`, one item per page); each page's `__config.base` points at that root, so one build per edition
   searches its own pages only. `sitemap.xml` and `404.html` are written at the build's root with
   absolute URLs from `site_url` (hence `site_url` + prefix per edition); the language selector's
   script fetches `sitemap.xml` under each alternate link, which the per-edition sitemaps serve.
@@ -33,7 +34,10 @@ What Zensical 0.0.73 does, measured on tests/fixtures/zensical_tree:
 - Every build empties its `site_dir` first and rewrites every file (even unchanged ones); a
   failing build leaves it half written (theme assets, `404.html`, an empty `sitemap.xml` and
   `search.json`, no page) - Zensical must never write into the live site. Its cache is
-  `.cache/` next to the config file (in `work_dir` here), reused across builds.
+  `.cache/` next to the config file (in `work_dir` here), keyed by content, reused across
+  builds (the sample course's English edition: 0.71 s cold, 0.26 s warm).
+- The config stays in mkdocs.yml format: zensical.toml cannot carry `!!python/name:` objects
+  (Zensical resolves only a few known option strings from TOML, such as the emoji functions).
 - `theme.custom_dir` (absolute is fine) layers templates over Zensical's own, which differ
   from Material 9.x's: syllabuild's MkDocs partials would replace newer templates and read
   context only the MkDocs plugin sets, so only `partials/source.html` (no GitHub API request
@@ -63,7 +67,7 @@ from syllabuild.zensical.run import run_zensical
 
 __all__ = ["ZensicalBuildError", "build_site"]
 
-log = logging.getLogger("syllabuild.zensical")
+log = logging.getLogger("mkdocs.plugins.syllabuild.zensical")
 
 CONFIG_FILE = "mkdocs.yml"
 _OVERRIDES = ("partials/source.html",)

@@ -25,7 +25,7 @@ from syllabuild.site.tree import EditionTree, GeneratedTree
 
 __all__ = ["DOCS_FOLDER", "SITE_FOLDER", "edition_config", "nav_paths", "write_config"]
 
-log = logging.getLogger("syllabuild.zensical")
+log = logging.getLogger("mkdocs.plugins.syllabuild.zensical")
 
 DOCS_FOLDER = "docs"
 """The edition's docs, next to its config: Zensical wants `docs_dir` relative and inside the config's folder."""

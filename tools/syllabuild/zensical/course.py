@@ -86,15 +86,14 @@ def serve(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000, now: 
     layout = project.layout
     site_dir = layout.cache_dir / "zensical-serve" / "site"
 
-    def rebuild() -> None:
-        try:
-            _build(load_project(Path(config_file), site_dir=site_dir), strict=False, now=now, keep_last_good=True)
-        except (BuildFailed, ProjectError) as error:
-            log.error("%s", error)
+    def regenerate():
+        # A broken syllabus keeps the last good syllabus, with its errors shown on every page.
+        return run_pipeline(load_project(Path(config_file), site_dir=site_dir), now=now, keep_last_good=True).tree
 
     watch = [path for path in (layout.config_file, layout.syllabus, layout.docs_dir, layout.lectures_dir,
                                layout.snippets_dir) if path.exists()]
     try:
-        serve_site(rebuild, watch, site_dir=site_dir, host=host, port=port)
+        serve_site(regenerate, watch, project.config.copy_data(), site_dir=site_dir,
+                   work_dir=layout.cache_dir / "zensical", host=host, port=port)
     finally:
         SnippetService.shutdown()

@@ -21,7 +21,7 @@ import click
 
 __all__ = ["ZensicalRun", "ZensicalWarning", "executable", "run_zensical"]
 
-log = logging.getLogger("syllabuild.zensical")
+log = logging.getLogger("mkdocs.plugins.syllabuild.zensical")
 
 _WARNING = re.compile(r"^Warning: (?P<message>.+?)\s*$")
 _LOCATION = re.compile(r"^\s*╭─+\[ (?P<location>.+?) \]")

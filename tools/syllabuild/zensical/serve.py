@@ -23,7 +23,7 @@ from syllabuild.zensical.build import build_site
 
 __all__ = ["serve"]
 
-log = logging.getLogger("syllabuild.zensical")
+log = logging.getLogger("mkdocs.plugins.syllabuild.zensical")
 
 
 def serve(
