@@ -20,7 +20,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from syllabuild.pages import lecture_path
 from syllabuild.schedule.dates import CourseCalendar
-from syllabuild.syllabus import SyllabusError, parse_syllabus
+from syllabuild.syllabus import parse_syllabus
 from syllabuild.syllabus.model import Lecture, Syllabus
 
 __all__ = ["NewEntry", "add_assignment", "add_lecture"]

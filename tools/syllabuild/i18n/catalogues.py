@@ -141,6 +141,7 @@ HEBREW: Mapping[str, str] = {
     "Notebooks": "מחברות",
     "Download notebook": "הורדת המחברת",
     "Open in Colab": "פתיחה ב־Colab",
+    "Output of cell {number}": "הפלט של תא {number}",
     "lectures, tutorials and deadlines in Google Calendar, Outlook or Apple Calendar, kept up to date.":
         "הרצאות, תרגולים ומועדי הגשה ביומן Google‏, Outlook או Apple, מתעדכנים מעצמם.",
 }

@@ -125,11 +125,6 @@ def format_traceback(failure: Failure, plan: NotebookPlan) -> list[str]:
     return lines
 
 
-def executed_json(executed: ExecutedNotebook) -> str:
-    """The notebook file's text, nbformat's own layout (stable bytes for the same outputs)."""
-    return json.dumps(executed.notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def _failed_line(failure: Failure, block: int) -> int:
     """The line in the failing cell itself (its innermost frame there), else 1."""
     lines = [frame.line for frame in failure.frames if frame.block == block]

@@ -16,7 +16,6 @@ Nothing here executes code: the notebook arrives with syllabuild's outputs fille
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import posixpath
@@ -189,7 +188,7 @@ def render_notebook_page(notebook: dict, *, title: str, download: str, colab: st
         "syllabuild": {
             "title": _yaml_string(title),
             "links": _links(download, colab, words),
-            # Where `site.with_links` puts the buttons: after a first cell that is a heading.
+            # The buttons go after a first cell that is a heading (the notebook's title), else at the top.
             "links_after_first": bool(cells) and cells[0].get("cell_type") == "markdown"
                                  and cells[0].get("source", "").startswith("#"),
             "language": _language(node.get("metadata") or {}),

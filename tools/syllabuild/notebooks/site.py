@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -89,27 +88,6 @@ def download_copy(notebook: dict, source: NotebookSource) -> dict:
         if cell.get("cell_type") == "code":
             cell["outputs"], cell["execution_count"] = [], None
     return stripped
-
-
-def with_links(notebook: dict, download_url: str, colab: str, words=lambda message: message) -> dict:
-    """The notebook with a Markdown cell of download and Colab buttons after its title cell.
-
-    Args:
-        notebook: the executed notebook.
-        download_url: link to the downloadable copy, relative to the page.
-        colab: the "Open in Colab" link, or '' for none.
-        words: the page language's messages (`syllabuild.i18n.messages_for(lang)`); English by default.
-    """
-    buttons = [f'<a class="md-button" href="{html.escape(download_url)}" download>{html.escape(words("Download notebook"))}</a>']
-    if colab:
-        buttons.append(f'<a class="md-button" href="{html.escape(colab)}">{html.escape(words("Open in Colab"))}</a>')
-    cell = {"cell_type": "markdown", "id": "syllabuild-links", "metadata": {},
-            "source": '<p class="sb-notebook-links">' + " ".join(buttons) + "</p>"}
-    result = dict(notebook)
-    cells = list(notebook.get("cells", ()))
-    at = 1 if cells and cells[0].get("cell_type") == "markdown" and _text(cells[0].get("source", "")).startswith("#") else 0
-    result["cells"] = cells[:at] + [cell] + cells[at:]
-    return result
 
 
 def _is_local_notebook(target: str | None, project_dir: Path) -> bool:

@@ -7,7 +7,6 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 import jinja2
 
@@ -283,5 +282,3 @@ def all_readings(lecture: Lecture) -> list[Citation | Reference]:
     walk(lecture.topics)
     return found
 
-
-Renderer = Callable[[Syllabus, SiteContext], list[GeneratedPage]]

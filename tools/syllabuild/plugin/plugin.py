@@ -62,6 +62,9 @@ class SyllabuildPlugin(BasePlugin):
             # Stop before anything is written: the previous site stays as it was.
             raise PluginError(str(error)) from None
         tree = self.course.tree
+        if "mkdocs-jupyter" in config.plugins:
+            log.warning("plugins: mkdocs-jupyter is not needed: syllabuild renders the notebooks itself "
+                        "(it would turn the notebook downloads into pages); remove it from mkdocs.yml")
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         markdown_setup.configure(config, tree.default.extra_css, tree.default.extra_javascript)
         self.editions = MultilingualSite(tree)

@@ -27,10 +27,6 @@ class Edition:
     pages: tuple[GeneratedPage, ...]
     """Paths as in a one-language site (`schedule.md`), not yet prefixed."""
 
-    def site_pages(self) -> list[GeneratedPage]:
-        """The pages at their place in the site (`he/schedule.md`)."""
-        return [dataclasses.replace(page, path=self.prefix + page.path) for page in self.pages]
-
 
 def render_editions(
     syllabus: Syllabus, context: SiteContext, render: Callable[[Syllabus, SiteContext], list[GeneratedPage]]

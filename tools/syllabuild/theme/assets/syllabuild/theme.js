@@ -47,10 +47,28 @@
 
   // document$ emits on the first load and after each instant-navigation page change; the
   // content component that wraps tables subscribed before us, so the wrappers exist by now.
+  // Code blocks get an empty anchor per line (pymdownx.highlight anchor_linenums) so a line can
+  // be linked. They carry no text: keep them out of the tab order and the accessibility tree
+  // (axe link-name), where Zensical's layout exposes them; clicking and #links still work.
+  function quietLineAnchors() {
+    var anchors = document.querySelectorAll('.md-content a[id^="__codelineno"]:empty');
+    for (var i = 0; i < anchors.length; i++) {
+      anchors[i].setAttribute("aria-hidden", "true");
+      anchors[i].tabIndex = -1;
+    }
+  }
+
+  function update() {
+    quietLineAnchors();
+    updateScrollBoxes();
+  }
+
   if (typeof document$ !== "undefined") {
-    document$.subscribe(updateScrollBoxes);
+    document$.subscribe(update);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", update);
   } else {
-    document.addEventListener("DOMContentLoaded", updateScrollBoxes);
+    update();
   }
   // Boxes in a content tab or <details> have no size until the student opens them.
   document.addEventListener("change", updateScrollBoxes);

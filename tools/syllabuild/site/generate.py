@@ -1,0 +1,183 @@
+"""Generate: run what the plan asks and write the whole course as plain files, atomically.
+
+Every edition becomes one complete docs folder of the generated tree (`site.tree`): generated
+pages, hand-written pages with their executed blocks already rendered, notebooks rendered to
+Markdown, figures, the calendar and the course's stylesheets. The tree is written beside the
+previous one and swapped in only when complete, so a builder never reads a half-written tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import posixpath
+import shutil
+import tempfile
+from pathlib import Path
+
+from syllabuild.atomic import swap_in
+from syllabuild.i18n.messages import messages_for
+from syllabuild.markers import outputs_marker
+from syllabuild.notebooks.execute import merge_results
+from syllabuild.notebooks.model import NotebookPlan
+from syllabuild.notebooks.page_markdown import render_notebook_page
+from syllabuild.notebooks.site import colab_url, download_copy
+from syllabuild.pages.feed import FEED_PATH
+from syllabuild.pages.text import split_front_matter
+from syllabuild.project import Project
+from syllabuild.site.plan import EditionPlan, SitePlan, notebook_page_path
+from syllabuild.site.tree import EditionTree, GeneratedTree
+from syllabuild.snippets.service import SnippetService
+
+__all__ = ["generate"]
+
+log = logging.getLogger("mkdocs.plugins.syllabuild")
+notebook_log = logging.getLogger("mkdocs.plugins.syllabuild.notebooks")
+
+
+def generate(plan: SitePlan, project: Project, snippets: SnippetService) -> GeneratedTree:
+    """Execute the plan's snippets and notebooks (through `snippets`' engine and cache) and write the tree.
+
+    Returns:
+        The tree at `project.layout.generated_dir`, replaced as a whole.
+    """
+    layout = project.layout
+    docs_rel = layout.relative(layout.docs_dir)
+    locations = {id(page): page.source or f"{docs_rel}/{edition.prefix}{page.path}"
+                 for edition in plan.editions for page in edition.pages}
+    # Queue every run before rendering any page, so the workers run them side by side.
+    for edition in plan.editions:
+        snippets.submit_pages((locations[id(page)], page.markdown) for page in edition.pages)
+    futures = {}
+    if snippets.engine is not None:
+        futures = {path: snippets.engine.submit(p.run) for path, p in plan.notebooks.items() if p.execute}
+    executed = {path: _executed(p, futures.get(path)) for path, p in plan.notebooks.items()}
+    for problem in plan.problems:
+        notebook_log.warning("%s", problem)
+
+    final = layout.generated_dir
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".generated-", dir=final.parent))
+    try:
+        writer = _Writer(staging)
+        trees = [_write_edition(writer, edition, plan, project, snippets, locations, executed) for edition in plan.editions]
+        tree = GeneratedTree(final, tuple(trees), writer.digest())
+        GeneratedTree(staging, tree.editions, tree.digest).write()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, final)
+    snippets.finish()
+    _report_notebooks(executed)
+    return tree
+
+
+def _write_edition(writer: _Writer, edition: EditionPlan, plan: SitePlan, project: Project, snippets: SnippetService,
+                   locations: dict[int, str], executed: dict) -> EditionTree:
+    folder = edition.lang
+    for page in edition.pages:
+        rendered = snippets.page_markdown(page.markdown, locations[id(page)], page.path)
+        markdown = _with_outputs_hash(rendered.markdown, rendered.outputs) if rendered.outputs else rendered.markdown
+        writer.text(f"{folder}/{page.path}", markdown)
+        for name, data in rendered.assets.items():
+            writer.bytes(f"{folder}/{name}", data)
+    for file in edition.files:
+        writer.copy(f"{folder}/{file.path}", file.source)
+    for path, source in plan.assets:
+        writer.copy(f"{folder}/{path}", source)
+    writer.bytes(f"{folder}/{FEED_PATH}", plan.calendar)
+    words = messages_for(edition.lang)
+    for entry in edition.notebooks:
+        page = entry.page
+        notebook_plan: NotebookPlan = plan.notebooks[page.source.path]
+        markdown_path = notebook_page_path(page.page)
+        base = posixpath.dirname(markdown_path)
+        stem = posixpath.splitext(posixpath.basename(markdown_path))[0]
+        rendered = render_notebook_page(
+            executed[page.source.path].notebook,
+            title=entry.title,
+            download=posixpath.relpath(page.download, base or "."),
+            colab=colab_url(project.layout.repo_url, page.source.path),
+            words=words,
+            asset_prefix=f"{stem}_files",
+        )
+        writer.text(f"{folder}/{markdown_path}", rendered.markdown)
+        for name, data in rendered.assets.items():
+            writer.bytes(f"{folder}/{posixpath.join(base, name)}", data)
+        writer.text(f"{folder}/{page.download}", _dumps(download_copy(notebook_plan.notebook, page.source)))
+    return EditionTree(
+        lang=edition.lang,
+        prefix=edition.prefix,
+        direction=edition.direction,
+        folder=folder,
+        nav=edition.nav,
+        extra_css=plan.extra_css,
+        extra_javascript=plan.extra_javascript,
+        theme_language=edition.theme_language,
+        sources={page.path: page.source for page in edition.pages if page.source},
+    )
+
+
+def _executed(plan: NotebookPlan, future):
+    if plan.execute and future is None:
+        plan = NotebookPlan(plan.source, plan.notebook, False, problems=plan.problems)
+    return merge_results(plan, future.result() if future is not None else ())
+
+
+def _report_notebooks(executed: dict) -> None:
+    ran = failed = 0
+    for notebook in executed.values():
+        for problem in notebook.problems:
+            notebook_log.warning("%s", problem)
+        for failure in notebook.failures:
+            notebook_log.warning("%s\n%s", failure, failure.traceback)
+        ran += notebook.ran
+        failed += bool(notebook.failures)
+    if ran:
+        notebook_log.info("notebooks: %d run, %d from cache, %d failed", ran, len(executed) - ran, failed)
+
+
+def _with_outputs_hash(markdown: str, outputs: tuple[bytes, ...]) -> str:
+    """The outputs marker after the front matter (a builder's render cache keys on page text)."""
+    head, rest = split_front_matter(markdown)
+    return head + outputs_marker(outputs) + "\n" + ("" if head else "\n") + rest
+
+
+def _dumps(notebook: dict) -> str:
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+class _Writer:
+    """Writes files under a staging root and hashes what it wrote."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._hashes: dict[str, str] = {}
+
+    def text(self, path: str, text: str) -> None:
+        self.bytes(path, text.encode("utf-8"))
+
+    def bytes(self, path: str, data: bytes) -> None:
+        target = self._target(path)
+        target.write_bytes(data)
+        self._hashes[path] = hashlib.sha256(data).hexdigest()
+
+    def copy(self, path: str, source: Path) -> None:
+        target = self._target(path)
+        try:
+            os.link(source, target)  # same file system: no bytes copied
+        except OSError:
+            shutil.copyfile(source, target)
+        self._hashes[path] = hashlib.sha256(source.read_bytes()).hexdigest()
+
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(sorted(self._hashes.items())).encode()).hexdigest()
+
+    def _target(self, path: str) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        return target

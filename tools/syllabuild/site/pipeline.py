@@ -1,0 +1,139 @@
+"""The course pipeline, end to end: project → syllabus → release policy → plan → generated tree.
+
+This is what every adapter calls (the MkDocs plugin, the Zensical adapter, the commands).
+Problems a user can fix come out as `CourseError`, one line each; the adapter decides how to
+show them (a `PluginError`, an exit status).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from syllabuild.i18n.messages import has_catalogue
+from syllabuild.i18n.untranslated import translation_gaps
+from syllabuild.links.source_lines import PageSource
+from syllabuild.pages.timeline import page_url
+from syllabuild.project import Project
+from syllabuild.schedule.release import NowError, release_policy
+from syllabuild.site.generate import generate
+from syllabuild.site.plan import SitePlan, plan_site
+from syllabuild.site.tree import GeneratedTree
+from syllabuild.snippets.service import SnippetService
+from syllabuild.syllabus import SyllabusError, load_with_document
+from syllabuild.syllabus.model import Syllabus
+from syllabuild.syllabus.source import Document
+
+__all__ = ["CourseBuild", "CourseError", "load_course", "page_sources", "run_pipeline"]
+
+log = logging.getLogger("mkdocs.plugins.syllabuild")
+
+
+class CourseError(Exception):
+    """The course cannot be generated; `lines` says every reason, each at its file and line."""
+
+    def __init__(self, lines: list[str], headline: str = "") -> None:
+        self.lines = list(lines)
+        super().__init__("\n".join([headline, *self.lines]) if headline else "\n".join(self.lines))
+
+
+@dataclass(frozen=True)
+class CourseBuild:
+    """One run of the pipeline."""
+
+    project: Project
+    plan: SitePlan
+    tree: GeneratedTree
+    problems: tuple[str, ...] = ()
+    """Syllabus errors shown on every page: `serve` kept the last syllabus that worked."""
+    sources: dict[str, PageSource] = field(default_factory=dict)
+    """Built page (`faq/index.html`) -> its Markdown and the file staff edit (for link reports)."""
+
+
+# The last syllabus that validated, per file: `serve` keeps showing a working site.
+_LAST_GOOD: dict[Path, tuple[Syllabus, Document]] = {}
+
+
+def load_course(project: Project, *, keep_last_good: bool = False) -> tuple[Syllabus, Document, tuple[str, ...]]:
+    """The project's syllabus, validated; raises `CourseError` with every problem.
+
+    Args:
+        keep_last_good: on errors, return the last syllabus that worked (`serve`) with the
+            problems to show, instead of raising.
+    """
+    layout = project.layout
+    path = layout.syllabus
+    try:
+        syllabus, document = load_with_document(path, root=layout.root, snippets_dir=layout.relative(layout.snippets_dir))
+    except SyllabusError as error:
+        previous = _LAST_GOOD.get(path.resolve())
+        if not keep_last_good or previous is None:
+            raise CourseError(error.lines(), error.summary().split("\n", 1)[0]) from None
+        for line in error.lines():
+            log.error(line)
+        return previous[0], previous[1], tuple(error.lines())
+    _LAST_GOOD[path.resolve()] = (syllabus, document)
+    return syllabus, document, ()
+
+
+def run_pipeline(project: Project, *, now: str | None = None, keep_last_good: bool = False) -> CourseBuild:
+    """Generate the whole course into the project's generated tree.
+
+    Args:
+        project: the loaded project.
+        now: `--now` of the command, if any (see `release_policy` for the precedence).
+        keep_last_good: `serve`: a broken syllabus shows the last good site with its errors.
+    """
+    for warning in project.warnings:
+        log.warning("%s", warning)
+    syllabus, document, problems = load_course(project, keep_last_good=keep_last_good)
+    try:
+        policy = release_policy(syllabus.meetings.timezone, cli_now=now, settings_now=project.settings.now)
+    except NowError as error:
+        raise CourseError([str(error)]) from None
+    if policy.source != "--now" and project.settings.now and policy.source != "mkdocs.yml":
+        log.info("plugins.syllabuild.now is overridden by %s", policy.source)
+    if not problems:
+        report_translations(document, syllabus.course.languages, project.settings.i18n.untranslated)
+    plan = plan_site(project, syllabus, policy, problems=problems)
+    snippets = SnippetService.start(project)
+    tree = generate(plan, project, snippets)
+    return CourseBuild(project, plan, tree, problems, page_sources(plan, project))
+
+
+def page_sources(plan: SitePlan, project: Project) -> dict[str, PageSource]:
+    """Built page path (`he/faq/index.html`) -> its Markdown as planned and the file staff edit."""
+    directory_urls = project.layout.use_directory_urls
+    found = {}
+    for edition in plan.editions:
+        for page in edition.pages:
+            name = edition.prefix + page.path
+            url = page_url(name, directory_urls)
+            built = url + "index.html" if directory_urls and (url.endswith("/") or not url) else url
+            found[built] = PageSource(name, page.markdown, page.source)
+    return found
+
+
+def report_translations(doc: Document, languages: list[str], mode: str) -> None:
+    """Log the texts missing a site language (`warn`), or stop on them (`error`).
+
+    Args:
+        doc: the parsed syllabus.yaml.
+        languages: the site languages, the default first.
+        mode: the `i18n.untranslated` setting: warn, error or ignore.
+    """
+    for lang in languages:
+        if not has_catalogue(lang):
+            log.warning("no interface words for language '%s': the generated pages' headings show in English "
+                        "(dates and text direction are still %s)", lang, lang)
+    if mode == "ignore" or len(languages) < 2:
+        return
+    gaps = translation_gaps(doc, languages)
+    if not gaps:
+        return
+    if mode == "error":
+        raise CourseError([f"  {gap}" for gap in gaps],
+                          f"{len(gaps)} untranslated text(s) in {doc.display_name} (i18n.untranslated: error):")
+    for gap in gaps:
+        log.warning("untranslated: %s", gap)

@@ -1,0 +1,280 @@
+"""The site plan: from syllabus + layout + release policy, every file of every edition (pure).
+
+The plan says what the site is — editions, navigation, generated and hand-written pages,
+notebook pages and their runs, the calendar, assets — before anything executes or is written.
+It reads the project's source files (notes, docs/, notebooks) but writes nothing and needs no
+builder, so it is tested with plain function calls.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from syllabuild.i18n.messages import messages_for
+from syllabuild.notebooks.execute import NotebookError, plan_notebook, read_notebook
+from syllabuild.notebooks.model import NotebookPlan
+from syllabuild.notebooks.site import NotebookPage, find_notebooks, notebook_pages, notebook_title
+from syllabuild.pages import GeneratedPage, SiteContext, render_site
+from syllabuild.pages.feed import FEED_PATH, calendar_feed
+from syllabuild.pages.timeline import page_url
+from syllabuild.project import Project
+from syllabuild.schedule.release import ReleasePolicy, visible_at
+from syllabuild.site.editions import Edition, prefix, render_editions, variant
+from syllabuild.site.notes import read_notes
+from syllabuild.snippets.project import snippet_project
+from syllabuild.syllabus.model import Syllabus
+from syllabuild.theme import ASSETS
+
+__all__ = ["EditionPlan", "HandWrittenFile", "NotebookEntry", "PlannedPage", "SitePlan", "notebook_page_path", "plan_site"]
+
+log = logging.getLogger("mkdocs.plugins.syllabuild")
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A Markdown page of one edition, before its executable blocks run."""
+
+    path: str
+    """Path in the edition's docs folder (`lectures/01-perceptrons.md`)."""
+    markdown: str
+    title: str | None = None
+    section: str | None = None
+    """Nav section of a generated page."""
+    source: str | None = None
+    """Project-relative file staff edit (`docs/faq.he.md`); None for a page generated from the syllabus."""
+
+
+@dataclass(frozen=True)
+class HandWrittenFile:
+    """A file of docs/ copied as it is (images, PDFs, stylesheets of the course)."""
+
+    path: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class NotebookEntry:
+    """A notebook page of one edition."""
+
+    page: NotebookPage
+    title: str
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    """Everything one language's docs folder will hold."""
+
+    lang: str
+    prefix: str
+    direction: str
+    pages: tuple[PlannedPage, ...]
+    files: tuple[HandWrittenFile, ...]
+    notebooks: tuple[NotebookEntry, ...]
+    nav: list
+    theme_language: str
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """The whole site, before anything runs."""
+
+    editions: tuple[EditionPlan, ...]
+    syllabus: Syllabus
+    """The course as the site may show it (release dates applied)."""
+    policy: ReleasePolicy
+    notebooks: dict[str, NotebookPlan] = field(default_factory=dict)
+    """Repository path -> the run of each notebook that has a page."""
+    calendar: bytes = b""
+    assets: tuple[tuple[str, Path], ...] = ()
+    """(path in every docs folder, source file) of the course stylesheets and scripts."""
+    extra_css: tuple[str, ...] = ()
+    extra_javascript: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    """Notebook files that could not be read, already located."""
+
+    @property
+    def default(self) -> EditionPlan:
+        return self.editions[0]
+
+
+def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, problems: tuple[str, ...] = ()) -> SitePlan:
+    """Plan every edition of the course.
+
+    Args:
+        project: the project layout and settings.
+        syllabus: the validated syllabus, before release dates apply.
+        policy: the release policy (what is public now).
+        problems: syllabus errors to show on every page (`serve` keeps the last good syllabus).
+    """
+    layout = project.layout
+    lectures_dir = layout.relative(layout.lectures_dir)
+    sources = find_notebooks(syllabus, layout.root, lectures_dir)
+    shown = notebook_pages(sources, lectures_dir, policy)
+    plans, notebook_problems = _notebook_plans(project, shown)
+    shown = [page for page in shown if page.source.path in plans]
+    links: dict[str, str | None] = {source.path: None for source in sources}
+    links.update({page.source.path: notebook_page_path(page.page) for page in shown})
+
+    visible = visible_at(syllabus, policy)
+    context = SiteContext(
+        project_dir=layout.root,
+        lectures_dir=lectures_dir,
+        snippets_dir=layout.relative(layout.snippets_dir),
+        problems=problems,
+        repo_url=layout.repo_url,
+        notes=read_notes(visible, layout.root, lectures_dir),
+        now=policy.now,
+        notebook_pages=links,
+        feed=FEED_PATH,
+        directory_urls=layout.use_directory_urls,
+    )
+    editions = render_editions(visible, context, render_site)
+    languages = [edition.lang for edition in editions]
+    hand_written = _docs_files(layout.docs_dir)
+    user_nav = _plain(project.config.get("nav")) if project.config is not None else None
+    planned = tuple(
+        _edition(edition, languages, hand_written, layout, shown, plans, user_nav) for edition in editions
+    )
+    urls = {page.path: page_url(page.path, layout.use_directory_urls) for page in planned[0].pages}
+    calendar = calendar_feed(visible, stamp=policy.now, site_url=layout.site_url, page_urls=urls)
+    return SitePlan(
+        editions=planned,
+        syllabus=visible,
+        policy=policy,
+        notebooks=plans,
+        calendar=calendar,
+        assets=ASSETS,
+        extra_css=tuple(path for path, _ in ASSETS if path.endswith(".css")),
+        extra_javascript=tuple(path for path, _ in ASSETS if path.endswith(".js")),
+        problems=tuple(notebook_problems),
+    )
+
+
+# -- editions ----------------------------------------------------------------------------------
+def _edition(edition: Edition, languages: list[str], hand_written: list[Path], layout, notebooks: list[NotebookPage],
+             plans: dict[str, NotebookPlan], user_nav: list | None) -> EditionPlan:
+    docs = layout.docs_dir
+    docs_rel = layout.relative(docs)
+    default = edition.lang == languages[0]
+    pages: dict[str, PlannedPage] = {
+        page.path: PlannedPage(page.path, page.markdown, page.title, page.section) for page in edition.pages
+    }
+    generated = set(pages)
+    files: list[HandWrittenFile] = []
+    own_variants = {}
+    for path in hand_written:
+        relative = path.relative_to(docs).as_posix()
+        found = variant(relative, languages)
+        if found is not None:
+            if found[0] == edition.lang:
+                own_variants[found[1]] = path
+            continue
+    for path in hand_written:
+        relative = path.relative_to(docs).as_posix()
+        if variant(relative, languages) is not None:
+            continue
+        if not relative.endswith(".md"):
+            files.append(HandWrittenFile(relative, path))
+            continue
+        source = own_variants.pop(relative, path)
+        if relative in generated and default:
+            log.info("%s/%s is hand-written; it replaces the generated page", docs_rel, relative)
+        pages[relative] = PlannedPage(relative, source.read_text(encoding="utf-8"), source=layout.relative(source))
+    for relative, source in own_variants.items():  # a variant with no default-language page
+        pages[relative] = PlannedPage(relative, source.read_text(encoding="utf-8"), source=layout.relative(source))
+    words = messages_for(edition.lang)
+    entries = tuple(NotebookEntry(page, notebook_title(plans[page.source.path].notebook, page.page)) for page in notebooks)
+    if user_nav is not None:
+        nav = _nav_without_variants(user_nav, languages)
+    else:
+        nav = _course_nav(edition.pages, [p for p in pages if p not in generated])
+        if entries:
+            nav.append({words("Notebooks"): [{entry.title: notebook_page_path(entry.page.page)} for entry in entries]})
+    return EditionPlan(
+        lang=edition.lang,
+        prefix=prefix(edition.lang, languages),
+        direction=words.direction,
+        pages=tuple(pages.values()),
+        files=tuple(files),
+        notebooks=entries,
+        nav=nav,
+        theme_language=edition.lang,
+    )
+
+
+def _course_nav(generated: tuple[GeneratedPage, ...], hand_written: list[str]) -> list:
+    """Generated pages in course order, then hand-written pages in file order."""
+    nav: list = []
+    sections: dict[str, list] = {}
+    for page in generated:
+        if page.section is None:
+            nav.append({page.title: page.path})
+            continue
+        if page.section not in sections:
+            sections[page.section] = []
+            nav.append({page.section: sections[page.section]})
+        sections[page.section].append(page.path if page.path.endswith("index.md") else {page.title: page.path})
+    nav.extend(sorted(hand_written))
+    return nav
+
+
+def _nav_without_variants(nav: list, languages: list[str]) -> list:
+    """mkdocs.yml's own nav for an edition: entries naming another language's variant are dropped."""
+    kept = []
+    for item in nav:
+        if isinstance(item, str):
+            if variant(item, languages) is None:
+                kept.append(item)
+        elif isinstance(item, dict):
+            entry = {}
+            for title, value in item.items():
+                if isinstance(value, str):
+                    if variant(value, languages) is None:
+                        entry[title] = value
+                else:
+                    entry[title] = _nav_without_variants(value, languages)
+            if entry:
+                kept.append(entry)
+    return kept
+
+
+def notebook_page_path(page: str) -> str:
+    """A notebook page's Markdown file: `notebooks/tour.ipynb` is written as `notebooks/tour.md`."""
+    return page[: -len(".ipynb")] + ".md" if page.endswith(".ipynb") else page
+
+
+# -- sources -----------------------------------------------------------------------------------
+def _docs_files(docs: Path) -> list[Path]:
+    """Every file of docs/ a builder would publish (MkDocs' default: no dot-files, no `templates/`)."""
+    if not docs.is_dir():
+        return []
+    found = []
+    for path in sorted(docs.rglob("*")):
+        relative = path.relative_to(docs)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts) or relative.parts[0] == "templates":
+            continue
+        found.append(path)
+    return found
+
+
+def _notebook_plans(project: Project, pages: list[NotebookPage]) -> tuple[dict[str, NotebookPlan], list[str]]:
+    layout = project.layout
+    defaults = snippet_project(project, progress=False).sources.defaults
+    plans, problems = {}, []
+    for page in pages:
+        try:
+            notebook = read_notebook(layout.root / page.source.path, page.source.path)
+        except NotebookError as error:
+            problems.append(str(error))
+            continue
+        plans[page.source.path] = plan_notebook(page.source, notebook, layout.root, defaults,
+                                                project.settings.snippets.execute)
+    return plans, problems
+
+
+def _plain(value):
+    """Round-trip YAML data as plain lists and dicts (the nav as mkdocs.yml writes it)."""
+    return json.loads(json.dumps(value)) if value is not None else None
