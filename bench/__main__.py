@@ -1,6 +1,6 @@
 """`python -m bench` (or `make bench`): every benchmark, one after the other, peers side by side.
 
-Each benchmark prints its own table and ratios; run one alone with `python -m bench.snippets`,
+Each benchmark prints its own table and ratios; run one alone with `python -m bench.builders`, `python -m bench.snippets`,
 `python -m bench.notebooks` or `python -m bench.links`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.snippets", "bench.notebooks", "bench.links"]
+BENCHMARKS = ["bench.builders", "bench.snippets", "bench.notebooks", "bench.links"]
 
 
 def main() -> int:
