@@ -8,9 +8,10 @@ site the way a student does: the navigation, the search box, the theme toggle, a
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote_plus, urljoin, urlsplit
 
 import pytest
 from browser_checks import (
@@ -226,9 +227,16 @@ def _zensical_search(page: Page, url: str, query: str) -> list[tuple[str, str]]:
     page.goto(url)
     page.locator("button.md-search__button").click()
     page.locator("input[role=combobox]").press_sequentially(query, delay=20)
-    # The index loads in a worker on first use; results appear once it is ready.
+    # The index loads in a worker on first use; results appear once it is ready, first for the
+    # letters typed so far. Each result links with `?h=<query>`: wait for the whole query's.
     page.wait_for_selector("ol[role=listbox] a[role=option]", timeout=15_000)
-    return page.eval_on_selector_all("ol[role=listbox] a[role=option]", "links => links.map(a => [a.href, a.innerText])")
+    highlight = "h=" + quote_plus(query)
+    deadline = time.monotonic() + 15
+    while True:
+        results = page.eval_on_selector_all("ol[role=listbox] a[role=option]", "links => links.map(a => [a.href, a.innerText])")
+        if (results and all(highlight in href for href, _ in results)) or time.monotonic() > deadline:
+            return results
+        page.wait_for_timeout(100)
 
 
 def _distinctive_word(title: str) -> str:
