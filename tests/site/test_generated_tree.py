@@ -28,7 +28,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("SYLLABUILD_UPDATE_GOLDEN") == "1"
 TEXT = {".md", ".ics", ".json", ".css", ".js", ".svg"}
 # The moment both courses are shown at: mid-term, after the first homework is out.
-NOW = {"minimal_course": "2025-03-12T12:00", "bilingual_course": "2025-03-12T12:00"}
+NOW = {"minimal_course": "2025-03-12T12:00", "bilingual_course": "2025-03-12T12:00", "block_course": "2025-01-15T12:00"}
 
 
 def generate(course: str, tmp_path: Path) -> Path:
@@ -135,3 +135,24 @@ def _nav_paths(nav) -> list[str]:
             for value in item.values():
                 found += [value] if isinstance(value, str) else _nav_paths(value)
     return found
+
+
+def test_files_that_belong_to_no_lecture_are_reported(tmp_path, caplog):
+    project_dir = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal_course", project_dir)
+    lectures = project_dir / "lectures"
+    (lectures / "07-attention.md").write_text("# Attention\n")  # the syllabus has no lecture 7
+    (lectures / "scratch.md").write_text("draft\n")
+    (lectures / "05-perceptrons.md").write_text("# Perceptrons again\n")  # lecture 5 is Convolutions; 1 is Perceptrons
+    (lectures / "old-lab.ipynb").write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    project = load_project(project_dir / "mkdocs.yml").with_settings(snippets={"execute": False})
+    with caplog.at_level("WARNING"):
+        run_pipeline(project, now=NOW["minimal_course"])
+    warned = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert "lectures/07-attention.md: notes for lecture 7, but the syllabus has no lecture 7" in warned
+    assert ("lectures/scratch.md: no lecture uses these notes: name it NN-title.md after its lecture number, "
+            "or set `notes:` on the lecture") in warned
+    assert ("lectures/05-perceptrons.md: joins lecture 5 (Convolutions) by its number, but its name is lecture 1's "
+            "title; rename it 01-perceptrons.md") in warned
+    assert any(line.startswith("lectures/old-lab.ipynb: no lecture lists this notebook") for line in warned)
+    assert not any("02-backprop.md" in line for line in warned)  # lecture 2's notes, by number

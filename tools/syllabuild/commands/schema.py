@@ -1,22 +1,14 @@
-"""`syllabuild schema`: the JSON Schema of syllabus.yaml, generated from the model, for editors."""
+"""`syllabuild schema`: write (or check) the JSON Schema of syllabus.yaml shipped for editors."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from syllabuild.syllabus.model import Syllabus
+from syllabuild.syllabus.schema import schema_text
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "syllabus" / "syllabus.schema.json"
-
-
-def schema_text() -> str:
-    schema = Syllabus.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "syllabus.yaml"
-    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def register(subparsers) -> None:

@@ -28,21 +28,32 @@ class NotebookPage:
 
 
 def find_notebooks(syllabus, project_dir: Path, lectures_dir: str) -> list[NotebookSource]:
-    """Notebooks the syllabus lists (exercises, solutions) and every notebook in `lectures_dir`."""
+    """Notebooks the syllabus lists (exercise links) and every notebook in `lectures_dir` but drafts.
+
+    A listed notebook waits for the later of its exercise's and its link's release.
+    """
     found: dict[str, NotebookSource] = {}
+    drafts: set[str] = set()
     for lecture in syllabus.lectures if syllabus is not None else ():
         for exercise in lecture.exercises:
-            for target, role in ((exercise.notebook, Role.EXERCISE), (exercise.solution, Role.SOLUTION)):
-                if not _is_local_notebook(target, project_dir):
+            for link in exercise.materials:
+                if not _is_local_notebook(link.url, project_dir):
                     continue
-                release = exercise.solution_release if role is Role.SOLUTION else None
-                found.setdefault(target, NotebookSource(target, role, release))
+                if exercise.status == "draft" or link.status == "draft":
+                    drafts.add(link.url)  # never a page, not even as a notebook of lectures_dir
+                    continue
+                role = Role.SOLUTION if link.kind == "solution" else Role.EXERCISE
+                moments = [moment for moment in (exercise.release, link.release) if moment]
+                # Naive moments are course time; an offset's few hours do not decide which is later here.
+                release = max(moments, key=lambda moment: moment.replace(tzinfo=None)) if moments else None
+                found.setdefault(link.url, NotebookSource(link.url, role, release))
     folder = project_dir / lectures_dir
     for path in sorted(folder.rglob("*.ipynb")) if folder.is_dir() else ():
         if ".ipynb_checkpoints" in path.parts:
             continue
         relpath = path.relative_to(project_dir).as_posix()
-        found.setdefault(relpath, NotebookSource(relpath))
+        if relpath not in drafts:
+            found.setdefault(relpath, NotebookSource(relpath))
     return sorted(found.values(), key=lambda source: source.path)
 
 

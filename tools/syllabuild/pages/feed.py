@@ -17,8 +17,10 @@ import posixpath
 
 import icalendar
 
+from syllabuild.i18n.messages import messages_for
 from syllabuild.pages import text
 from syllabuild.pages.site import lecture_path
+from syllabuild.pages.units import unit_message
 from syllabuild.schedule.dates import CourseCalendar
 from syllabuild.syllabus.model import Syllabus
 
@@ -54,6 +56,7 @@ def calendar_feed(
     uid_prefix = text.slugify(f"{course.code or ''} {title} {text.localize(course.term, lang, lang)}")
     page_urls = page_urls or {}
     revised = revision_stamp(stamp)
+    words = messages_for(lang)
 
     def link(docs_path: str) -> str | None:
         if not site_url or docs_path not in page_urls:
@@ -92,20 +95,22 @@ def calendar_feed(
         if entry.date is None or lecture.status == "dropped":
             continue
         draft = lecture.status == "draft"
-        summary = f"{title}: Lecture {lecture.number}" + ("" if draft else f": {text.localize(lecture.title, lang, lang)}")
+        unit = words(unit_message(course.unit, "Lecture {number}"), number=lecture.number)
+        summary = f"{title}: {unit}" + ("" if draft else f": {text.localize(lecture.title, lang, lang)}")
         url = None if draft else link(lecture_path(lecture, lang))
         description = None if draft else (text.localize(lecture.summary, lang, lang) or None)
-        if entry.meeting is not None:
-            start, end = calendar.at(entry.date, entry.meeting.start), calendar.at(entry.date, entry.meeting.end)
-            event(f"lecture-{lecture.number}", summary, start, end, loc(entry.meeting.room), description, url)
+        if entry.start is not None:
+            start, end = calendar.at(entry.date, entry.start), calendar.at(entry.date, entry.end)
         else:
-            event(f"lecture-{lecture.number}", summary, entry.date, entry.date + dt.timedelta(days=1), None, description, url)
+            start, end = entry.date, entry.date + dt.timedelta(days=1)
+        event(f"lecture-{lecture.number}", summary, start, end, loc(entry.room), description, url)
     for session in calendar.sessions:
         meeting = session.meeting
         start, end = calendar.at(session.date, meeting.start), calendar.at(session.date, meeting.end)
-        kind = meeting.kind.capitalize()
-        uid = f"{meeting.kind}-{session.date:%Y%m%d}-{meeting.start:%H%M}"
-        event(uid, f"{title}: {kind} {session.number}", start, end, loc(meeting.room), None, link("schedule.md"))
+        kind = f"{words(meeting.kind.capitalize())} {session.number}" + ("" if meeting.name is None else f" ({meeting.name})")
+        group = "" if meeting.name is None else f"{text.slugify(meeting.name)}-"
+        uid = f"{meeting.kind}-{group}{session.date:%Y%m%d}-{meeting.start:%H%M}"
+        event(uid, f"{title}: {kind}", start, end, loc(meeting.room), None, link("schedule.md"))
     for assignment in syllabus.assignments:
         if assignment.due is None:
             continue

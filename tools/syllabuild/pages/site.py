@@ -12,10 +12,11 @@ import jinja2
 
 from syllabuild.i18n.messages import messages_for
 from syllabuild.pages import icons, text
-from syllabuild.schedule import CourseCalendar
 from syllabuild.pages import timeline as browser_dates
+from syllabuild.pages.units import unit_message
+from syllabuild.schedule import CourseCalendar
 from syllabuild.snippets.markup import file_reference
-from syllabuild.syllabus.model import Citation, Lecture, Reference, Syllabus, Topic
+from syllabuild.syllabus.model import Citation, ExerciseLink, Lecture, Reference, Syllabus, Topic
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,10 @@ class Helpers:
     def md(self, value) -> str:
         return text.markdown(self.raw(value))
 
+    def md_cell(self, value) -> str:
+        """Markdown that stays inside one table cell: one line, its `|` escaped."""
+        return text.markdown(self.raw(value)).replace("\n", " ").replace("|", "\\|")
+
     def join(self, values, separator: str = ", ") -> str:
         return separator.join(self.t(value) for value in values)
 
@@ -96,9 +101,19 @@ class Helpers:
         relative = _relpath(PurePosixPath(target), self.page_dir)
         return f"{relative}#{anchor}" if anchor else relative
 
+    def href(self, target: str) -> str:
+        """A link staff wrote: a URL as it is; a relative path is a page or file of docs/.
+
+        Resolved from the docs root once, so `setup/anaconda.md` works on a lecture page as on
+        the readings page.
+        """
+        if _is_absolute(target):
+            return text.url(target)
+        return text.url(self.page(target))
+
     def file_link(self, target: str) -> str:
-        """A repository file (notebook, PDF) or a URL."""
-        if "://" in target or target.startswith("mailto:"):
+        """A repository file (notebook, PDF; relative to mkdocs.yml) or a URL."""
+        if _is_absolute(target):
             return text.url(target)
         if self.context.notebook_pages.get(target):
             return self.page(self.context.notebook_pages[target])
@@ -106,12 +121,29 @@ class Helpers:
             return text.url(f"{self.context.repo_url.rstrip('/')}/blob/main/{target}")
         return text.url(target)
 
+    def exercise_href(self, link: ExerciseLink) -> str:
+        """Notebooks and the short form's notebook and solution are repository files; other links pages of docs/."""
+        if link.url.endswith(".ipynb") or link.kind in ("notebook", "solution"):
+            return self.file_link(link.url)
+        return self.href(link.url)
+
+    def exercise_label(self, link: ExerciseLink) -> str:
+        if link.label:
+            return self.t(link.label)
+        if link.kind == "other":
+            return self._("notebook" if link.url.endswith(".ipynb") else "link")
+        return self._(link.kind)
+
     def indent(self, value: str, spaces: int = 4) -> str:
         return text.indent(value, spaces)
 
     def _(self, message: str, **values) -> str:
         """The generated page's own words (headings, labels) in the page language."""
         return self.messages(message, **values)
+
+    def unit(self, message: str, **values) -> str:
+        """A message naming the course's unit: `h.unit("Lecture {number}", number=3)` is "Day 3" in a course of days."""
+        return self.messages(unit_message(self.syllabus.course.unit, message), **values)
 
     def day(self, value) -> str:
         return self.messages.day(value)
@@ -147,11 +179,12 @@ class Helpers:
         return "bib-" + text.slugify(key)
 
     def reading_icon(self, reading) -> str:
-        kind = self.bib(reading.cite).type if isinstance(reading, Citation) else reading.type
+        """The icon of the reading's kind, followed by a space; nothing for a reading of no kind."""
+        kind = reading_kind(self.syllabus, reading)
         if kind is None:
-            return icons.reading_icon(kind)
+            return ""
         shortcode, label = icons.READING_TYPES[kind]
-        return f':{shortcode}:{{ title="{self._(label)}" }}'
+        return f':{shortcode}:{{ title="{self._(label)}" }} '
 
     def all_readings(self, lecture: Lecture) -> list:
         return all_readings(lecture)
@@ -161,6 +194,11 @@ class Helpers:
 
     def snippet(self, relpath: str) -> str:
         return file_reference(relpath)
+
+
+def _is_absolute(target: str) -> bool:
+    """A URL with a scheme, a site-absolute path or an anchor: linked as written."""
+    return "://" in target or target.startswith(("mailto:", "/", "#"))
 
 
 def lecture_path(lecture: Lecture, default_lang: str = "en") -> str:
@@ -214,13 +252,19 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
                                       lang=context.lang)
         return browser_dates.timeline_json(data)
 
-    add("index.md", h._("Home"), "home.md.j2", calendar=calendar, lectures=built, dates=dates("index.md"))
-    add("schedule.md", h._("Schedule"), "schedule.md.j2", rows=schedule_rows(syllabus, calendar), dates=dates("schedule.md"))
-    add("lectures/index.md", h._("Lectures"), "lectures.md.j2", h._("Lectures"), lectures=built)
+    rows = schedule_rows(syllabus, calendar)
+    # A course without dates has no "this week", no feed to subscribe to and no schedule of TBAs.
+    moments = syllabus.meetings.term is not None or any(row.date for row in rows)
+    feed = context.feed if has_events(syllabus, calendar) else ""
+    add("index.md", h._("Home"), "home.md.j2", calendar=calendar, lectures=built, dates=dates("index.md") if moments else "",
+        feed=feed)
+    if moments:
+        add("schedule.md", h._("Schedule"), "schedule.md.j2", rows=rows, dates=dates("schedule.md"), feed=feed)
+    add("lectures/index.md", h.unit("Lectures"), "lectures.md.j2", h.unit("Lectures"), lectures=built, dated=moments)
     for entry in built:
         path = lecture_path(entry.lecture, h.default_lang)
         notes = context.notes.get(entry.lecture.number)
-        add(path, f"{entry.lecture.number}. {h.raw(entry.lecture.title)}", "lecture.md.j2", h._("Lectures"),
+        add(path, f"{entry.lecture.number}. {h.raw(entry.lecture.title)}", "lecture.md.j2", h.unit("Lectures"),
             entry=entry, lecture=entry.lecture, notes=notes)
     add("readings.md", h._("Readings"), "readings.md.j2", lectures=built, by_type=readings_by_type(syllabus, built))
     if syllabus.grading or syllabus.assignments:
@@ -260,13 +304,23 @@ def schedule_rows(syllabus: Syllabus, calendar: CourseCalendar) -> list[Schedule
     return sorted(rows, key=lambda r: (r.date is None, r.date or dt.date.max, order[r.kind]))
 
 
-def readings_by_type(syllabus: Syllabus, lectures) -> dict[str, list[tuple[object, Lecture]]]:
-    """Every reading of every built lecture (topics included), grouped by its kind."""
-    groups: dict[str, list] = {kind: [] for kind in icons.READING_TYPES}
+def has_events(syllabus: Syllabus, calendar: CourseCalendar) -> bool:
+    """Whether the calendar feed has an event: a dated lecture, a session or a deadline."""
+    lectures = any(e.date and e.lecture.status != "dropped" for e in calendar.lectures)
+    return lectures or bool(calendar.sessions) or any(a.due for a in syllabus.assignments)
+
+
+def reading_kind(syllabus: Syllabus, reading) -> str | None:
+    """The type of a reading, or of the bibliography entry it cites; None when not given."""
+    return syllabus.bibliography[reading.cite].type if isinstance(reading, Citation) else reading.type
+
+
+def readings_by_type(syllabus: Syllabus, lectures) -> dict[str | None, list[tuple[object, Lecture]]]:
+    """Every reading of every built lecture (topics included), grouped by its kind; readings of no kind last."""
+    groups: dict[str | None, list] = {kind: [] for kind in [*icons.READING_TYPES, None]}
     for entry in lectures:
         for reading in all_readings(entry.lecture):
-            kind = syllabus.bibliography[reading.cite].type if isinstance(reading, Citation) else reading.type
-            groups[kind].append((reading, entry.lecture))
+            groups[reading_kind(syllabus, reading)].append((reading, entry.lecture))
     return {kind: items for kind, items in groups.items() if items}
 
 

@@ -15,6 +15,7 @@ import posixpath
 
 from syllabuild.i18n.messages import messages_for
 from syllabuild.pages import text
+from syllabuild.pages.units import unit_message
 from syllabuild.schedule.dates import CourseCalendar
 from syllabuild.syllabus.model import Syllabus
 
@@ -82,16 +83,16 @@ def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lect
         lecture = entry.lecture
         if entry.date is None or lecture.status == "dropped":
             continue
-        meeting = entry.meeting
-        start = calendar.at(entry.date, meeting.start if meeting else dt.time(0))
-        end = calendar.at(entry.date, meeting.end) if meeting else calendar.at(entry.date + dt.timedelta(days=1), dt.time(0))
+        timed = entry.start is not None
+        start = calendar.at(entry.date, entry.start if timed else dt.time(0))
+        end = calendar.at(entry.date, entry.end) if timed else calendar.at(entry.date + dt.timedelta(days=1), dt.time(0))
         item = {"number": lecture.number, "start": iso(start), "end": iso(end)}
         if lecture.status != "draft":
             item["title"] = text.localize(lecture.title, lang, default)
             if lecture.number in lecture_paths:
                 item["url"] = relative_url(page_url(lecture_paths[lecture.number], directory_urls), here)
-        if meeting is not None and meeting.room:
-            item["room"] = text.localize(meeting.room, lang, default)
+        if entry.room:
+            item["room"] = text.localize(entry.room, lang, default)
         lectures.append(item)
     deadlines = [
         {"title": text.localize(a.title, lang, default), "kind": a.kind, "due": iso(calendar.aware(a.due))}
@@ -103,7 +104,8 @@ def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lect
         "term_end": iso(calendar.at(term.end + dt.timedelta(days=1), dt.time(0))) if term else None,
         "lectures": sorted(lectures, key=lambda item: item["start"]),
         "deadlines": deadlines,
-        "words": {word: messages(word) for word in SCRIPT_WORDS},
+        # Keyed by the lecture's message ids, which the script knows, in the words of the course's unit.
+        "words": {word: messages(unit_message(syllabus.course.unit, word)) for word in SCRIPT_WORDS},
     }
 
 

@@ -20,6 +20,7 @@ from syllabuild.links.build_check import build_link_problems
 from syllabuild.plugin import markdown_setup
 from syllabuild.plugin.editions import MultilingualSite
 from syllabuild.project import ProjectError, load_project
+from syllabuild.project.theme_check import theme_problem
 from syllabuild.site.pipeline import CourseBuild, CourseError, run_pipeline
 from syllabuild.snippets.service import SnippetService
 from syllabuild.theme import THEME_DIR
@@ -54,6 +55,8 @@ class SyllabuildPlugin(BasePlugin):
             project = load_project(Path(config.config_file_path), site_dir=Path(config.site_dir))
         except ProjectError as error:
             raise PluginError(str(error)) from None
+        if (wrong_theme := theme_problem(project.config)) is not None:
+            raise PluginError(wrong_theme)
         if self.setting_changes:
             project = project.with_settings(**self.setting_changes)
         try:

@@ -1,8 +1,10 @@
 """Dates of the course computed from the term, the weekly meetings and the no-class dates.
 
 An explicit `date:` on a lecture wins; every later lecture without one takes the next free
-lecture slot after it, so moving or cancelling one lecture is one edit. Tutorials, labs and the
-other non-lecture meetings happen every week of the term except on no-class dates.
+lecture slot after it, so moving or cancelling one lecture is one edit. A lecture meets at the
+lecture meeting of its weekday, or at the named meeting it picks with `meeting:` (whose days are
+then its slots), and its own `start:`, `end:` and `room:` win over the meeting's. Tutorials, labs
+and the other non-lecture meetings happen every week of the term except on no-class dates.
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ class ScheduledLecture:
     lecture: Lecture
     date: dt.date | None
     meeting: Meeting | None
-    """The weekly meeting the date falls on (gives time and room), if any."""
+    """The weekly meeting the lecture is held at (the default of its time and room), if any."""
     week: int | None
+    start: dt.time | None = None
+    """When it starts: its own `start:`, else its meeting's; None for a lecture without hours."""
+    end: dt.time | None = None
+    room: str | dict[str, str] | None = None
+    """Its own `room:`, else its meeting's."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,7 @@ class Session:
     date: dt.date
     week: int | None
     number: int
-    """1-based count among the sessions of the same kind."""
+    """1-based count among the sessions of its weekly meeting."""
 
     @property
     def kind(self) -> str:
@@ -55,21 +62,30 @@ class CourseCalendar:
         meetings = syllabus.meetings
         term_start = meetings.term.start if meetings.term else None
         lecture_meetings = [m for m in meetings.weekly if m.kind == "lecture"]
-        slots = _slots(syllabus, lecture_meetings)
+        regular = _regular(lecture_meetings)
+        days = _term_days(syllabus)
         scheduled = []
         cursor: dt.date | None = None
         for lecture in syllabus.lectures:
             if lecture.status == "dropped" and lecture.date is None:
                 scheduled.append(ScheduledLecture(lecture, None, None, None))
                 continue
+            picked = [m for m in lecture_meetings if m.name == lecture.meeting] if lecture.meeting else []
+            pattern = {WEEKDAYS.index(m.weekday): m for m in picked} if lecture.meeting else regular
             date = lecture.date
             if date is None:
-                date = next((slot for slot in slots if cursor is None or slot > cursor), None)
+                date = next((d for d in days if d.weekday() in pattern and (cursor is None or d > cursor)), None)
             if date is not None:
                 cursor = date
-            meeting = _meeting_on(date, lecture_meetings)
-            scheduled.append(ScheduledLecture(lecture, date, meeting, week_of(date, term_start)))
+            # A picked meeting keeps its hours on a date moved off its weekday; an unpicked lecture has none then.
+            meeting = pattern.get(date.weekday(), picked[0] if picked else None) if date else None
+            scheduled.append(_scheduled(lecture, date, meeting, week_of(date, term_start)))
         return cls(term_start, tuple(scheduled), _sessions(syllabus), meetings.timezone)
+
+    @property
+    def dated(self) -> bool:
+        """Whether anything of the course has a date: a term, a dated lecture or a session."""
+        return self.term_start is not None or bool(self.sessions) or any(e.date for e in self.lectures)
 
     def week(self, date: dt.date | None) -> int | None:
         return week_of(date, self.term_start)
@@ -120,9 +136,24 @@ def _term_days(syllabus: Syllabus) -> list[dt.date]:
     return [d for d in dates if d not in closed]
 
 
-def _slots(syllabus: Syllabus, lecture_meetings: list[Meeting]) -> list[dt.date]:
-    days = {WEEKDAYS.index(m.weekday) for m in lecture_meetings}
-    return [d for d in _term_days(syllabus) if d.weekday() in days]
+def _regular(lecture_meetings: list[Meeting]) -> dict[int, Meeting]:
+    """Weekday -> the meeting that a lecture picking none meets at: the weekday's lecture meeting without a name.
+
+    A named meeting holds only the lectures that pick it (the syllabus allows one unnamed per weekday).
+    """
+    regular: dict[int, Meeting] = {}
+    for meeting in lecture_meetings:
+        if meeting.name is None:
+            regular.setdefault(WEEKDAYS.index(meeting.weekday), meeting)
+    return regular
+
+
+def _scheduled(lecture: Lecture, date: dt.date | None, meeting: Meeting | None, week: int | None) -> ScheduledLecture:
+    own = lecture.start is not None and lecture.end is not None
+    start = lecture.start if own else (meeting.start if meeting else None)
+    end = lecture.end if own else (meeting.end if meeting else None)
+    room = lecture.room if lecture.room is not None else (meeting.room if meeting else None)
+    return ScheduledLecture(lecture, date, meeting, week, start, end, room)
 
 
 def _sessions(syllabus: Syllabus) -> tuple[Session, ...]:
@@ -135,9 +166,3 @@ def _sessions(syllabus: Syllabus) -> tuple[Session, ...]:
         dates = [d for d in _term_days(syllabus) if d.weekday() == day]
         found += [Session(meeting, d, week_of(d, term_start), i + 1) for i, d in enumerate(dates)]
     return tuple(sorted(found, key=lambda s: (s.date, s.meeting.start)))
-
-
-def _meeting_on(date: dt.date | None, meetings: list[Meeting]) -> Meeting | None:
-    if date is None:
-        return None
-    return next((m for m in meetings if WEEKDAYS.index(m.weekday) == date.weekday()), None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping
 from zoneinfo import ZoneInfo
 
-from syllabuild.syllabus.model import Lecture, Syllabus
+from syllabuild.syllabus.model import Exercise, Lecture, Syllabus
 
 __all__ = ["NOW_VARIABLE", "NowError", "ReleasePolicy", "parse_now", "release_policy", "visible_at"]
 
@@ -79,7 +79,8 @@ def visible_at(syllabus: Syllabus, policy: ReleasePolicy) -> Syllabus:
       dates do not move when it appears) but no page, title or material is built. A dropped
       lecture without a date, which holds no slot, is left out.
     - A slide deck or a recording before its release is left out.
-    - An exercise's solution before its `solution_release` is left out.
+    - An exercise before its release, or a draft one, is left out; so is each of its links
+      (`solution:` until `solution_release:`) before its release or while a draft.
     - An assignment's link (the sheet) before its release is left out; its dates stay.
 
     Args:
@@ -101,21 +102,29 @@ def visible_at(syllabus: Syllabus, policy: ReleasePolicy) -> Syllabus:
 
 
 def _placeholder(lecture: Lecture) -> Lecture:
-    # Only what the schedule needs to keep the slot: the content must not reach the site.
-    return Lecture(number=lecture.number, title=f"Lecture {lecture.number}", date=lecture.date,
-                   hours=lecture.hours, status="draft")
+    # Only what the schedule needs to keep the slot and its hours: the content must not reach the site.
+    return Lecture(number=lecture.number, title=f"Lecture {lecture.number}", date=lecture.date, start=lecture.start,
+                   end=lecture.end, room=lecture.room, meeting=lecture.meeting, hours=lecture.hours, status="draft")
 
 
 def _lecture_at(lecture: Lecture, policy: ReleasePolicy) -> Lecture:
     slides = [deck for deck in lecture.slides if policy.visible(deck.release)]
     recordings = [r for r in lecture.recordings if policy.visible(r.release)]
-    exercises = [
-        e if policy.visible(e.solution_release) else e.model_copy(update={"solution": None, "solution_release": None})
-        for e in lecture.exercises
-    ]
+    exercises = [shown for e in lecture.exercises if (shown := _exercise_at(e, policy)) is not None]
     if len(slides) == len(lecture.slides) and len(recordings) == len(lecture.recordings) and exercises == lecture.exercises:
         return lecture
     return lecture.model_copy(update={"slides": slides, "recordings": recordings, "exercises": exercises})
+
+
+def _exercise_at(exercise: Exercise, policy: ReleasePolicy) -> Exercise | None:
+    """The exercise with its public links only (in the long form), or None while it is hidden."""
+    if exercise.status == "draft" or not policy.visible(exercise.release):
+        return None
+    links = [link for link in exercise.materials if link.status != "draft" and policy.visible(link.release)]
+    if links == exercise.materials:
+        return exercise
+    short_form = {"exercise": None, "notebook": None, "solution": None, "solution_release": None}
+    return exercise.model_copy(update={"links": links, **short_form})
 
 
 def parse_now(text: str, zone: ZoneInfo) -> dt.datetime:

@@ -18,6 +18,7 @@ from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
 from syllabuild.schedule.release import NowError, release_policy
 from syllabuild.site.generate import generate
+from syllabuild.site.orphans import orphan_files
 from syllabuild.site.plan import SitePlan, plan_site
 from syllabuild.site.tree import GeneratedTree
 from syllabuild.snippets.service import SnippetService
@@ -96,6 +97,9 @@ def run_pipeline(project: Project, *, now: str | None = None, keep_last_good: bo
         log.info("plugins.syllabuild.now is overridden by %s", policy.source)
     if not problems:
         report_translations(document, syllabus.course.languages, project.settings.i18n.untranslated)
+        layout = project.layout
+        for line in orphan_files(syllabus, layout.root, layout.relative(layout.lectures_dir)):
+            log.warning("%s", line)
     plan = plan_site(project, syllabus, policy, problems=problems)
     snippets = SnippetService.start(project)
     tree = generate(plan, project, snippets)

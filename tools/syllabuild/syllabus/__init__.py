@@ -8,8 +8,9 @@ from pydantic import ValidationError
 
 from syllabuild.syllabus.errors import Problem, SyllabusError
 from syllabuild.syllabus.model import Syllabus
+from syllabuild.syllabus.rules import course_problems
 from syllabuild.syllabus.source import Document, load_document, parse_document
-from syllabuild.syllabus.validate import course_problems, partial_syllabus, pydantic_problems
+from syllabuild.syllabus.validate import partial_syllabus, pydantic_problems
 
 __all__ = [
     "Document",

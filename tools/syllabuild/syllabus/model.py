@@ -20,6 +20,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from syllabuild.syllabus.forms import SHORT_CLOCK, TWELVE_HOUR_CLOCK
+
 _LANG = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
 _SAFE_URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|[^:\s]*)$", re.IGNORECASE)
 _RELATIVE_WITH_COLON = re.compile(r"^[^/?#]*:")
@@ -38,7 +40,7 @@ def _check_url(value: str) -> str:
 
 
 Url = Annotated[str, AfterValidator(_check_url)]
-"""An http(s), mailto or relative URL."""
+"""An http(s), mailto or relative URL; a relative one is a page or file of docs/, from every page alike."""
 
 LanguageCode = Annotated[str, Field(pattern=_LANG)]
 _PER_LANGUAGE_SCHEMA = {
@@ -49,6 +51,64 @@ _PER_LANGUAGE_SCHEMA = {
 }
 Text = Union[str, Annotated[dict[LanguageCode, str], WithJsonSchema(_PER_LANGUAGE_SCHEMA)]]
 """Plain text, or the same text per language: `{en: Deep Learning, he: למידה עמוקה}`."""
+
+
+# -- times and weekdays as staff write them ---------------------------------------------------
+_TWELVE_HOUR = re.compile(rf"^{TWELVE_HOUR_CLOCK}$")
+_SHORT_CLOCK = re.compile(rf"^{SHORT_CLOCK}$")
+
+
+def _clock(value: Any) -> Any:
+    """`2pm`, `2:30 pm` and `9:30` as times; anything else is left for pydantic to read or refuse."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # pydantic would read 1030 as seconds after midnight (00:17:10).
+        raise ValueError(f'expected a time like 10:30, got {value}; write the colon ("10:30")')
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if match := _TWELVE_HOUR.match(text):
+        hour = int(match[1]) % 12 + (12 if match[3] in "Pp" else 0)
+        return dt.time(hour, int(match[2] or 0))
+    if match := _SHORT_CLOCK.match(text):
+        return dt.time(int(match[1]), int(match[2]))
+    return text
+
+
+def _local_clock(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError(f"expected a time like 10:30 in the course time zone (meetings.timezone), "
+                         f"got {value.isoformat(timespec='minutes')} with an offset")
+    return value
+
+
+Clock = Annotated[dt.time, BeforeValidator(_clock), AfterValidator(_local_clock)]
+"""A time of day: `14:00`, `9:30`, `2pm` or `2:30 pm` (the editors' form is `forms.TIME`)."""
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_SPELLINGS = {
+    **{day: day for day in WEEKDAYS},
+    **{day[:3]: day for day in WEEKDAYS},
+    "tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday",
+}
+
+
+def _weekday(value: Any) -> Any:
+    """`Mon`, `monday` and `Monday` as `monday`; anything else is left for the error message."""
+    return _WEEKDAY_SPELLINGS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+Weekday = Annotated[
+    Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    BeforeValidator(_weekday),
+    WithJsonSchema({
+        "anyOf": [
+            {"enum": list(WEEKDAYS)},
+            {"type": "string", "pattern": "^(?:" + "|".join(
+                f"{spelling}|{spelling.capitalize()}|{spelling.upper()}" for spelling in _WEEKDAY_SPELLINGS) + ")$"},
+        ]
+    }),
+]
+"""A day of the week: `monday`, `Monday`, `Mon` or `mon`."""
 
 
 class _Model(BaseModel):
@@ -109,6 +169,8 @@ class Course(_Model):
     """LMS, forum, repository, course-plan PDF, …"""
     announcements: list[Text] = []
     """Short Markdown notices shown on the home page."""
+    unit: Literal["lecture", "day", "week", "session", "unit"] = "lecture"
+    """What the course calls each entry of `lectures:`; pages, nav and calendar say "Day 3" for `day`."""
 
 
 # -- staff and meetings ------------------------------------------------------------------------
@@ -124,7 +186,6 @@ class StaffMember(_Model):
     note: Text | None = None
 
 
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 SessionKind = Literal["lecture", "tutorial", "lab", "recitation", "seminar"]
 
 
@@ -133,14 +194,20 @@ class Meeting(_Model):
 
     kind: SessionKind
     weekday: Weekday
-    start: dt.time
-    """Start time, e.g. 10:30."""
-    end: dt.time
+    start: Clock
+    """Start time, e.g. 10:30 or 2pm."""
+    end: Clock
     room: Text | None = None
     staff: list[str] = []
     """Names of the staff members who lead it."""
     online: Url | None = None
     """Link to join online."""
+    name: str | None = None
+    """Tells this meeting apart from another of its kind on the same weekday, e.g. `morning` or `Group B`.
+
+    Shown beside the kind. A named lecture meeting holds only the lectures that pick it with
+    `meeting:`; the others meet at the lecture meetings without a name.
+    """
 
 
 class NoClass(_Model):
@@ -176,9 +243,9 @@ Authors = Annotated[list[str], BeforeValidator(_authors_shorthand, json_schema_i
 
 
 class Reference(_Model):
-    """A reading given in full."""
+    """A reading given in full; a plain text is a reading with only a title."""
 
-    type: ReadingType
+    type: ReadingType | None = None
     """Kind of material, which chooses its icon."""
     title: Text
     authors: Authors = []
@@ -192,6 +259,10 @@ class Reference(_Model):
     """Markdown note shown under the item."""
     optional: bool = False
     """Further reading rather than required."""
+    label: Text | None = None
+    """Shown before the reading, e.g. `Motivation` gives "Motivation: …"."""
+    locator: Text | None = None
+    """Chapter, sections or pages, e.g. "Chapter 5, Sections 5.1–5.2"."""
 
 
 class Citation(_Model):
@@ -199,6 +270,8 @@ class Citation(_Model):
 
     cite: str
     """Key of a bibliography entry."""
+    label: Text | None = None
+    """Shown before the reading, e.g. `Motivation` gives "Motivation: …"."""
     locator: Text | None = None
     """Chapter, sections or pages, e.g. "Chapter 5, Sections 5.1–5.2"."""
     url: Url | None = None
@@ -211,14 +284,22 @@ def _reading_kind(value: Any) -> str:
     return "citation" if isinstance(value, dict) and "cite" in value else "reference"
 
 
+def _title_shorthand(value: Any) -> Any:
+    return {"title": value} if isinstance(value, str) else value
+
+
 Reading = Annotated[
     Union[Annotated[Citation, Tag("citation")], Annotated[Reference, Tag("reference")]],
     Discriminator(_reading_kind),
+    BeforeValidator(_title_shorthand, json_schema_input_type=Union[str, Citation, Reference]),
 ]
 
 
 class BibEntry(Reference):
-    """A bibliography entry, cited by its key."""
+    """A bibliography entry, cited by its key; a plain text is an entry with only a title."""
+
+
+BibEntryOrTitle = Annotated[BibEntry, BeforeValidator(_title_shorthand, json_schema_input_type=Union[str, BibEntry])]
 
 
 # -- lectures ----------------------------------------------------------------------------------
@@ -232,7 +313,10 @@ class Topic(_Model):
 
 
 def _topic_kind(value: Any) -> str:
-    return "text" if isinstance(value, (str, dict)) and not (isinstance(value, dict) and "title" in value) else "topic"
+    # A mapping is a text per language only when every key is a language code: `{titel: …}` is a topic.
+    if isinstance(value, str) or (isinstance(value, dict) and all(isinstance(k, str) and re.match(_LANG, k) for k in value)):
+        return "text"
+    return "topic"
 
 
 TopicItem = Annotated[Union[Annotated[Text, Tag("text")], Annotated[Topic, Tag("topic")]], Discriminator(_topic_kind)]
@@ -270,28 +354,89 @@ def _recording_shorthand(value: Any) -> Any:
     return value
 
 
+Status = Literal["published", "draft"]
+
+
+class ExerciseLink(_Model):
+    """One link of an exercise: `{label: CNN notebook, url: tutorials/cnn.ipynb}`."""
+
+    url: Url
+    """A URL, a page or file of docs/, or a notebook path in the repository (relative to mkdocs.yml)."""
+    label: Text | None = None
+    """Text shown for the link; defaults to the kind's word ("solution"), "notebook" or "link"."""
+    kind: Literal["exercise", "notebook", "solution", "other"] = "other"
+    """What the link is; it gives the default label, and a solution notebook's download keeps its outputs."""
+    release: dt.datetime | None = None
+    """Left out of the site until this moment."""
+    status: Status = "published"
+    """published, or draft (left out of the site)."""
+
+
+ExerciseLinkOrUrl = Annotated[ExerciseLink, BeforeValidator(_link_shorthand, json_schema_input_type=Union[str, ExerciseLink])]
+
+
 class Exercise(_Model):
-    """An exercise with its notebook and solution."""
+    """An exercise with any number of links; `exercise:`, `notebook:` and `solution:` are their short form."""
 
     title: Text
+    links: list[ExerciseLinkOrUrl] = []
+    """Labelled links, each with its own release: `[{label: CNN notebook, url: cnn.ipynb}, …]`."""
+    note: Text | None = None
+    """Markdown note shown with the exercise."""
+    release: dt.datetime | None = None
+    """The whole exercise is left out of the site until this moment."""
+    status: Status = "published"
+    """published, or draft (left out of the site)."""
     exercise: Url | None = None
-    """The exercise sheet or page."""
-    notebook: str | None = None
-    """Notebook path in the repository (relative to mkdocs.yml) or a URL."""
-    solution: str | None = None
-    """Solution notebook path or URL."""
+    """The exercise sheet or page (short for a link of kind `exercise`)."""
+    notebook: Url | None = None
+    """Notebook path in the repository (relative to mkdocs.yml) or a URL (short for a link of kind `notebook`)."""
+    solution: Url | None = None
+    """Solution notebook path or URL (short for a link of kind `solution`)."""
     solution_release: dt.datetime | None = None
     """The solution is left out of the site until this moment."""
 
+    @property
+    def materials(self) -> list[ExerciseLink]:
+        """Every link of the exercise: the short form's first, then `links:`."""
+        short = [
+            ExerciseLink(url=self.exercise, kind="exercise") if self.exercise else None,
+            ExerciseLink(url=self.notebook, kind="notebook") if self.notebook else None,
+            ExerciseLink(url=self.solution, kind="solution", release=self.solution_release) if self.solution else None,
+        ]
+        return [link for link in short if link is not None] + list(self.links)
+
+
+def _notes_form(value: Any) -> Any:
+    """A Markdown file stays a path (its text joins the page); any other file or a URL is a link."""
+    if isinstance(value, str) and not (value.endswith(".md") and "://" not in value):
+        return {"url": value}
+    return value
+
+
+LectureNotes = Annotated[
+    Union[Annotated[str, Tag("file")], Annotated[Link, Tag("link")]],
+    Discriminator(lambda value: "file" if isinstance(value, str) else "link"),
+    BeforeValidator(_notes_form, json_schema_input_type=Union[str, Link]),
+]
 
 LectureStatus = Literal["published", "draft", "dropped"]
 
 
 class Lecture(_Model):
-    number: int = Field(ge=0)
+    number: int | None = Field(default=None, ge=0)
+    """Left out: one more than the lecture before (the first is 1)."""
     title: Text
     date: dt.date | None = None
     """Explicit date; otherwise computed from the weekly meetings."""
+    start: Clock | None = None
+    """Its own start time, instead of its weekly meeting's (give `end:` too)."""
+    end: Clock | None = None
+    """Its own end time."""
+    room: Text | None = None
+    """Its own room, instead of its weekly meeting's."""
+    meeting: str | None = None
+    """The `name:` of the weekly lecture meeting it takes its day, time and room from."""
     hours: float | None = Field(default=None, gt=0)
     status: LectureStatus = "published"
     """published; draft (not built); dropped (shown struck through with its note)."""
@@ -302,8 +447,9 @@ class Lecture(_Model):
     topics: list[TopicItem] = []
     slides: SlideDecks = []
     """Slide decks (a URL or `{url, label, release}` each); several are shown as parts."""
-    notes: str | None = None
-    """Lecture notes in Markdown (path relative to mkdocs.yml); default lectures/NN-*.md."""
+    written_notes: LectureNotes | None = Field(default=None, alias="notes")
+    """Lecture notes: a Markdown file shown on the page (path relative to mkdocs.yml; default
+    lectures/NN-*.md), or a link to a PDF of docs/ or a URL (`{url, label}` to name it)."""
     recordings: list[
         Annotated[Recording, BeforeValidator(_recording_shorthand, json_schema_input_type=Union[str, list[str], Recording])]
     ] = []
@@ -313,6 +459,34 @@ class Lecture(_Model):
     readings: list[Reading] = []
     release: dt.datetime | None = None
     """The whole lecture stays off the site until this moment."""
+
+    # `notes:` is read through two names so that each reader gets one kind of notes.
+    @property
+    def notes(self) -> str | None:
+        """The Markdown file whose text joins the lecture page, when `notes:` names one."""
+        return self.written_notes if isinstance(self.written_notes, str) else None
+
+    @property
+    def notes_link(self) -> Link | None:
+        """The notes as a link (a PDF, a URL), when `notes:` is not a Markdown file."""
+        return self.written_notes if isinstance(self.written_notes, Link) else None
+
+
+def _number_lectures(value: Any) -> Any:
+    """Lectures without `number:` count on from the lecture before (the first is 1)."""
+    if not isinstance(value, list):
+        return value
+    numbered, previous = [], 0
+    for item in value:
+        if isinstance(item, dict) and "number" not in item:
+            item = {"number": previous + 1, **item}
+        if isinstance(item, dict) and isinstance(item.get("number"), int) and not isinstance(item["number"], bool):
+            previous = item["number"]
+        numbered.append(item)
+    return numbered
+
+
+Lectures = Annotated[list[Lecture], BeforeValidator(_number_lectures, json_schema_input_type=list[Lecture])]
 
 
 # -- resources ---------------------------------------------------------------------------------
@@ -399,8 +573,8 @@ class Syllabus(_Model):
     course: Course
     staff: list[StaffMember] = []
     meetings: Meetings = Meetings()
-    lectures: list[Lecture] = []
-    bibliography: dict[str, BibEntry] = {}
+    lectures: Lectures = []
+    bibliography: dict[str, BibEntryOrTitle] = {}
     """Keyed entries, cited from readings with `cite: KEY`."""
     resources: list[ResourceGroup] = []
     assignments: list[Assignment] = []

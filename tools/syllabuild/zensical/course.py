@@ -8,6 +8,7 @@ from pathlib import Path
 from syllabuild.console import setup_logging
 from syllabuild.links.build_check import build_link_problems
 from syllabuild.project import Project, ProjectError, load_project
+from syllabuild.project.theme_check import theme_problem
 from syllabuild.site.pipeline import CourseBuild, CourseError, run_pipeline
 from syllabuild.snippets.service import SnippetService
 from syllabuild.zensical.build import ZensicalBuildError, build_site
@@ -40,6 +41,8 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
         project = load_project(Path(config_file), site_dir=site_dir)
     except ProjectError as error:
         raise BuildFailed(str(error)) from None
+    if (wrong_theme := theme_problem(project.config)) is not None:
+        raise BuildFailed(wrong_theme)
     if setting_changes:
         project = project.with_settings(**setting_changes)
     try:
