@@ -142,7 +142,7 @@ def test_untranslated_error_mode_stops_the_build_with_every_gap(tmp_path):
     (course / "mkdocs.yml").write_text(config.replace("  - syllabuild\n", "  - syllabuild:\n      i18n: {untranslated: error}\n"))
     result = build(course)
     assert result.returncode == 1
-    assert "1 untranslated text(s) in syllabus.yaml" in result.stderr
+    assert "1 untranslated text in syllabus.yaml" in result.stderr
     assert "lectures[1].title: no he text" in result.stderr
     assert not (course / "site").exists()
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import time
 from pathlib import Path
 
 from syllabuild.commands.builders import adapter, add_builder_option
+from syllabuild.console import count_warnings, plural, setup_logging
 
 log = logging.getLogger("mkdocs.plugins.syllabuild")
 
@@ -24,10 +26,26 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     builder = adapter(args.builder)
-    try:
-        builder.build(Path(args.config_file), site_dir=Path(args.site_dir) if args.site_dir else None,
-                      strict=args.strict, now=args.now)
-    except builder.BuildFailed as error:
-        logging.getLogger("mkdocs").error(str(error))
-        return 1
+    setup_logging()
+    started = time.perf_counter()
+    with count_warnings() as warnings:
+        try:
+            course = builder.build(Path(args.config_file), site_dir=Path(args.site_dir) if args.site_dir else None,
+                                   strict=args.strict, now=args.now)
+        except builder.BuildFailed as error:
+            log.error("%s", error)
+            log.error("Build failed after %.1f s (%s); the site folder is untouched",
+                      time.perf_counter() - started, plural(warnings.count, "warning"))
+            return 1
+    log.info("%s", summary(course, args.builder, time.perf_counter() - started, warnings.count))
     return 0
+
+
+def summary(course, builder: str, seconds: float, warnings: int) -> str:
+    """The one line a build ends with: what was built, where, by which builder, how long, how clean."""
+    editions = course.plan.editions
+    pages = sum(len(edition.pages) + len(edition.notebooks) for edition in editions)
+    layout = course.project.layout
+    where = layout.relative(layout.site_dir)
+    return (f"Built {plural(pages, 'page')} in {plural(len(editions), 'language')} into {where}/ with {builder} "
+            f"in {seconds:.1f} s; {plural(warnings, 'warning')}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from syllabuild.commands.builders import DEFAULT, add_builder_option
-from syllabuild.console import setup_logging
+from syllabuild.console import plural, setup_logging
 
 __all__ = ["CheckStep", "register", "run", "run_check"]
 
@@ -97,10 +97,10 @@ def _validate(project, step: CheckStep) -> bool:
         syllabus = load_syllabus(path, root=layout.root, snippets_dir=layout.relative(layout.snippets_dir))
     except SyllabusError as error:
         step.status, step.problems = "failed", error.lines()
-        step.detail = f"{len(error.problems)} problem(s)"
+        step.detail = plural(len(error.problems), "problem")
         return False
     step.status = "ok"
-    step.detail = f"{path.name}: {len(syllabus.lectures)} lectures, {len(syllabus.assignments)} assignments"
+    step.detail = f"{path.name}: {plural(len(syllabus.lectures), 'lecture')}, {plural(len(syllabus.assignments), 'assignment')}"
     return True
 
 

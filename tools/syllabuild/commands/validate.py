@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from syllabuild.console import plural
 from syllabuild.project import ProjectError, default_project, load_project
 from syllabuild.syllabus import SyllabusError, load_syllabus
 
@@ -38,8 +39,7 @@ def run(args: argparse.Namespace) -> int:
     except SyllabusError as error:
         for line in error.lines():
             print(line, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(f"{plural(len(error.problems), 'problem')} found", file=sys.stderr)
         return 1
-    print(f"{shown}: OK ({len(syllabus.lectures)} lectures, {len(syllabus.assignments)} assignments)")
+    print(f"{shown}: OK ({plural(len(syllabus.lectures), 'lecture')}, {plural(len(syllabus.assignments), 'assignment')})")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -56,7 +57,10 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     except (Abort, ConfigurationError, PluginError) as error:
         raise BuildFailed(str(error)) from None
     swap_in(staging, final)
-    return plugin.course
+    course = plugin.course
+    # The plugin saw the staging folder as the site folder; the caller's is where it now is.
+    layout = dataclasses.replace(course.project.layout, site_dir=final.resolve())
+    return dataclasses.replace(course, project=dataclasses.replace(course.project, layout=layout))
 
 
 def serve(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000, now: str | None = None) -> None:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from syllabuild.console import plural
 from syllabuild.i18n.messages import has_catalogue
 from syllabuild.i18n.untranslated import translation_gaps
 from syllabuild.links.source_lines import PageSource
@@ -138,6 +139,6 @@ def report_translations(doc: Document, languages: list[str], mode: str) -> None:
         return
     if mode == "error":
         raise CourseError([f"  {gap}" for gap in gaps],
-                          f"{len(gaps)} untranslated text(s) in {doc.display_name} (i18n.untranslated: error):")
+                          f"{plural(len(gaps), 'untranslated text')} in {doc.display_name} (i18n.untranslated: error):")
     for gap in gaps:
         log.warning("untranslated: %s", gap)

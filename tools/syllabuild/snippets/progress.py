@@ -6,6 +6,8 @@ import threading
 import time
 
 from rich.console import Console
+
+from syllabuild.console import interactive
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
@@ -13,7 +15,8 @@ class SnippetProgress:
     """Counts every snippet; the bar appears when the first one has to run."""
 
     def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
+        # A live bar only for a person at a terminal; piped or in CI the summary line says it all.
+        self.enabled = enabled and interactive()
         self.cached = self.ran = self.failed = self.queued = 0
         self._bar: Progress | None = None
         self._task = None

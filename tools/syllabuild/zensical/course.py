@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from syllabuild.console import setup_logging
+from syllabuild.console import count_warnings, setup_logging
 from syllabuild.links.build_check import build_link_problems
 from syllabuild.project import Project, ProjectError, load_project
 from syllabuild.project.theme_check import theme_problem
@@ -20,17 +20,6 @@ log = logging.getLogger("mkdocs.plugins.syllabuild")
 
 class BuildFailed(Exception):
     """The build stopped; the message says why."""
-
-
-class _Warnings(logging.Handler):
-    """Counts the warnings the pipeline logs, so `--strict` means the same as with MkDocs."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = False, now: str | None = None,
@@ -52,8 +41,7 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
 
 
 def _build(project: Project, *, strict: bool, now: str | None, keep_last_good: bool = False) -> CourseBuild:
-    counter = _Warnings()
-    logging.getLogger("mkdocs").addHandler(counter)
+    counter = count_warnings().__enter__()
     try:
         course = run_pipeline(project, now=now, keep_last_good=keep_last_good)
         if strict and counter.count:
@@ -73,7 +61,7 @@ def _build(project: Project, *, strict: bool, now: str | None, keep_last_good: b
     except ZensicalBuildError as error:
         raise BuildFailed(str(error)) from None
     finally:
-        logging.getLogger("mkdocs").removeHandler(counter)
+        counter.__exit__()
     return course
 
 
