@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from syllabuild.problems import Problem
-from syllabuild.project.config_file import ConfigFile, ConfigFileError, read_config_file
+from syllabuild.project.config_file import ConfigFile, ConfigFileError, read_config_file, shown_value
 from syllabuild.project.layout import Layout
 from syllabuild.project.settings import I18nSettings, LinkSettings, Settings, SnippetSettings
 
@@ -107,7 +107,7 @@ def _settings(config: ConfigFile, warnings: list[str]) -> Settings:
     if options is None:
         options = {}
     if not isinstance(options, dict):
-        raise ProjectError([config.problem((), f"expected a mapping of settings, got {_shown(options)}")])
+        raise ProjectError([config.problem((), f"expected a mapping of settings, got {shown_value(options)}")])
     cleaned = _known_only(config, Settings, dict(options), (), warnings)
     try:
         settings = Settings.model_validate(cleaned)
@@ -153,7 +153,7 @@ def _validation_problem(config: ConfigFile, detail: dict) -> Problem:
         message = str((detail.get("ctx") or {}).get("error", detail["msg"]))
         if ", got " in message:  # our own validators say what they got
             return config.problem(path, message)
-    return config.problem(path, f"{_expected(detail)}, got {_shown(detail.get('input'))}")
+    return config.problem(path, f"{_expected(detail)}, got {shown_value(detail.get('input'))}")
 
 
 def _expected(detail: dict) -> str:
@@ -178,18 +178,6 @@ def _expected(detail: dict) -> str:
     if kind == "value_error":
         return str(context.get("error", detail["msg"]))
     return detail["msg"]
-
-
-def _shown(value) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
 
 
 def _top_problem(config: ConfigFile, key: str, message: str) -> Problem:

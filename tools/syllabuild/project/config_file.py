@@ -19,7 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from syllabuild.problems import Problem
 
-__all__ = ["ConfigFile", "ConfigFileError", "read_config_file"]
+__all__ = ["ConfigFile", "ConfigFileError", "read_config_file", "shown_value"]
 
 PLUGIN = "syllabuild"
 
@@ -150,3 +150,16 @@ def _position(data, path: tuple) -> tuple[int, int] | None:
             return None
         node = node[part]
     return None
+
+
+def shown_value(value) -> str:
+    """A value as a message shows what was written: `"text"`, `nothing`, `a mapping`, `a list`, `3`."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

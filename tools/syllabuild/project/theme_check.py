@@ -9,7 +9,7 @@ from __future__ import annotations
 from ruamel.yaml.comments import CommentedMap
 
 from syllabuild.problems import Problem
-from syllabuild.project.config_file import ConfigFile, resolve_env
+from syllabuild.project.config_file import ConfigFile, resolve_env, shown_value
 
 __all__ = ["THEME", "theme_problem"]
 
@@ -43,12 +43,12 @@ def theme_problem(config: ConfigFile) -> str | None:
         if name == THEME:
             return None
         line, column = _at(theme, "name")
-        return str(Problem(config.display_name, line, column, "theme.name", f"{_NEEDS}, got {_shown(name)}"))
+        return str(Problem(config.display_name, line, column, "theme.name", f"{_NEEDS}, got {shown_value(name)}"))
     name = resolve_env(theme)
     if name == THEME:
         return None
     line, column = _at(data, "theme")
-    return str(Problem(config.display_name, line, column, "theme", f"{_NEEDS}, got {_shown(name)}"))
+    return str(Problem(config.display_name, line, column, "theme", f"{_NEEDS}, got {shown_value(name)}"))
 
 
 def _at(mapping, key: str, *, value: bool = True) -> tuple[int, int]:
@@ -60,13 +60,3 @@ def _at(mapping, key: str, *, value: bool = True) -> tuple[int, int]:
     return line + 1, column + 1
 
 
-def _shown(value) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if value is None:
-        return "none"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)

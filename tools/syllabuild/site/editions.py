@@ -78,10 +78,10 @@ def edition_nav(nav: list, lang: str, languages: list[str]) -> list:
             return None  # another language's page: it joins that language's nav
         return folder + path
 
-    return _map_paths(nav, place)
+    return map_nav_paths(nav, place)
 
 
-def _map_paths(nav, place: Callable[[str], str | None]):
+def map_nav_paths(nav, place: Callable[[str], str | None]):
     mapped = []
     for item in nav:
         if isinstance(item, str):
@@ -96,7 +96,7 @@ def _map_paths(nav, place: Callable[[str], str | None]):
                     if new is not None:
                         entry[title] = new
                 else:
-                    entry[title] = _map_paths(value, place)
+                    entry[title] = map_nav_paths(value, place)
             if entry:
                 mapped.append(entry)
     return mapped

@@ -22,7 +22,7 @@ from syllabuild.pages.feed import FEED_PATH, calendar_feed
 from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
 from syllabuild.schedule.release import ReleasePolicy, visible_at
-from syllabuild.site.editions import Edition, prefix, render_editions, variant
+from syllabuild.site.editions import Edition, map_nav_paths, prefix, render_editions, variant
 from syllabuild.site.notes import read_notes
 from syllabuild.snippets.project import snippet_project
 from syllabuild.syllabus.model import Syllabus
@@ -223,22 +223,7 @@ def _course_nav(generated: tuple[GeneratedPage, ...], hand_written: list[str]) -
 
 def _nav_without_variants(nav: list, languages: list[str]) -> list:
     """mkdocs.yml's own nav for an edition: entries naming another language's variant are dropped."""
-    kept = []
-    for item in nav:
-        if isinstance(item, str):
-            if variant(item, languages) is None:
-                kept.append(item)
-        elif isinstance(item, dict):
-            entry = {}
-            for title, value in item.items():
-                if isinstance(value, str):
-                    if variant(value, languages) is None:
-                        entry[title] = value
-                else:
-                    entry[title] = _nav_without_variants(value, languages)
-            if entry:
-                kept.append(entry)
-    return kept
+    return map_nav_paths(nav, lambda path: path if variant(path, languages) is None else None)
 
 
 def notebook_page_path(page: str) -> str:
