@@ -36,7 +36,7 @@ def test_syllabus_errors_stop_everything_and_say_where(dst_course: Path, capsys)
     path.write_text(path.read_text().replace("weekday: monday", "weekday: mondays"))
     assert check(dst_course) == 1
     out = capsys.readouterr().out
-    assert "syllabus  failed   1 problem(s)" in out
+    assert "syllabus  failed   1 problem\n" in out
     assert "syllabus.yaml:12:" in out and "meetings.weekly[0].weekday" in out
     assert "build     skipped  not run: the syllabus has errors" in out
     assert not (dst_course / "site").exists()
