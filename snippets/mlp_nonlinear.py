@@ -1,4 +1,4 @@
-# syllabuild: figures=png
+# syllabuild: figures=png alt="Two concentric rings of points, inner class blue and outer class red, on the MLP's predicted probability: the learned boundary is a closed curve between the rings"
 """A small MLP learns a non-linear boundary (two concentric rings) that no linear model can."""
 import math
 

@@ -42,7 +42,7 @@ def test_every_lecture_page_has_its_code_and_output(sample_site):
         if "Dropped this term" in html:
             continue
         assert 'class="language-python' in html or "highlight" in html, page
-        assert "Output" in html, f"{page.parent.name} shows no snippet output"
+        assert 'class="sb-output' in html, f"{page.parent.name} shows no snippet output"
 
 
 def test_the_hebrew_edition_names_its_notebooks_and_their_buttons_in_hebrew(sample_site):

@@ -111,9 +111,9 @@ def test_switcher_links_the_same_page_in_the_other_language(built):
 def test_each_language_has_its_own_nav(built):
     site, _ = built
     hebrew, english = nav_labels(page(site, "he/schedule")), nav_labels(page(site, "schedule"))
-    assert hebrew[:3] == ["דף הבית", "לוח זמנים", "הרצאות"]
+    assert hebrew[:4] == ["דף הבית", "שבוע אחר שבוע", "לוח זמנים", "הרצאות"]
     assert "1. פרספטרונים" in hebrew and "שאלות נפוצות" in hebrew
-    assert english[:3] == ["Home", "Schedule", "Lectures"]
+    assert english[:4] == ["Home", "Week by week", "Schedule", "Lectures"]
     assert "Frequently asked questions" in english and "שאלות נפוצות" not in english
 
 

@@ -125,3 +125,18 @@ def test_unknown_settings_and_unreadable_files_are_named(project):
     (project / "lectures" / "bad.ipynb").write_text("{not json")
     with pytest.raises(Exception, match="lectures/bad.ipynb: not a readable notebook"):
         read_notebook(project / "lectures" / "bad.ipynb", "lectures/bad.ipynb")
+
+
+def test_a_figure_output_carries_what_the_figure_says_as_its_alt_text(engine, project):
+    path = write(project,
+                 new_code_cell("import matplotlib.pyplot as plt\nplt.plot([3, 1], label='train')\n"
+                               "plt.title('Loss')\nplt.xlabel('epoch')\nplt.legend()"),
+                 new_code_cell("plt.figure()\nplt.plot([1, 2])\nplt.show()"))
+    executed = execute(engine, project, path)
+    (titled,) = [o for o in outputs(executed, 0) if o["output_type"] == "display_data"]
+    assert titled["metadata"] == {"alt": "Loss: epoch (train)"}
+    (bare,) = outputs(executed, 1)
+    # Nothing to say: no alt in the metadata (the page falls back to "Output of cell N"), and a warning.
+    assert "image/png" in bare["data"] and bare["metadata"] == {}
+    assert executed.problems == (f"{path}: cell 2: figure 1 has no alternative text: give the figure a title, "
+                                 "axis labels or a legend",)

@@ -32,8 +32,8 @@ def test_notebooks_render_with_outputs_downloads_and_colab_links(course):
     tour = (site / "notebooks" / "tour" / "index.html").read_text()
     for shown in ("slope is 3.0", "6.0", 'class="shown-bold"', "after display", "KeyError"):
         assert shown in tour, shown
-    # The figure is a file beside the page (no base64 in the HTML), with a meaningful alt text.
-    assert '<img alt="Output of cell 4" src="../tour_files/output_3_0.png" />' in tour
+    # The figure is a file beside the page (no base64 in the HTML), its alt text read from its title.
+    assert '<img alt="Squares of 0 to 3" class="syllabuild-figure" src="../tour_files/output_3_0.png" />' in tour
     assert (site / "notebooks" / "tour_files" / "output_3_0.png").read_bytes().startswith(b"\x89PNG")
     assert "data:image" not in tour
     assert 'href="tour.ipynb"' in tour

@@ -143,13 +143,14 @@ def test_tour_reads_like_the_notebook():
     assert html.index("Prose that never") < html.index("sb-notebook-links") < html.index("slope")
     # Code is highlighted as Python; printed text and results are plain (unhighlighted) text blocks.
     assert '<span class="nb">print</span><span class="p">(</span>' in html
-    assert '<div class="highlight"><pre><span></span><code>slope is 3.0\n</code></pre></div>' in html
+    # Output sits right under its code, in the same labelled block as snippet output, never behind a tab.
+    assert '<div class="sb-output highlight"><pre><span></span><code>slope is 3.0\n</code></pre></div>' in html
     assert "<code>6.0\n</code>" in html and "<code>after display\n</code>" in html
     # The HTML output is an element, not escaped text.
     assert '<div class="sb-nb-html">\n<b class="shown-bold">bold</b>\n</div>' in html
     assert "&lt;b class" not in html.split("sb-nb-html")[1] and "markdown=" not in html
     # The figure is a file next to the page, with the bytes of the output.
-    assert '<img alt="Output of cell 4" src="tour_files/output_3_0.png" />' in html
+    assert '<img alt="Output of cell 4" class="syllabuild-figure" src="tour_files/output_3_0.png" />' in html
     assert page.assets == {"tour_files/output_3_0.png": PNG}
     # The expected error: its name and message, without terminal colours.
     assert "KeyError: 'missing'\n</code>" in html and "Traceback (most recent call last)" in html
@@ -199,9 +200,9 @@ def test_fences_outlast_backticks_in_code_and_output():
     cell = v4.new_code_cell(code, outputs=[v4.new_output("stream", text="````\nfenced\n````\n")])
     page = render(notebook_of(cell))
     assert f"````python\n{code}\n````\n" in page.markdown
-    assert "`````text\n````\nfenced\n````\n`````\n" in page.markdown
+    assert "`````{.text .sb-output}\n````\nfenced\n````\n`````\n" in page.markdown
     html, _ = html_of(page)
-    assert html.count('<div class="highlight">') == 2
+    assert html.count('<div class="highlight">') == 1 and html.count('<div class="sb-output highlight">') == 1
     assert "fenced" in html and "<p>fenced" not in html and "<p>print(1)" not in html
 
 
@@ -246,9 +247,9 @@ def test_images_become_files_with_alt_text():
                            "figures_files/output_1_1.jpg": JPEG,
                            "figures_files/output_1_2.png": PNG}
     html, _ = html_of(page)
-    assert '<img alt="Output of cell 2" src="figures_files/output_1_0.svg" />' in html
-    assert '<img alt="Output of cell 2" src="figures_files/output_1_1.jpg" />' in html
-    assert '<img alt="Loss [log] per epoch" src="figures_files/output_1_2.png" />' in html
+    assert '<img alt="Output of cell 2" class="syllabuild-figure" src="figures_files/output_1_0.svg" />' in html
+    assert '<img alt="Output of cell 2" class="syllabuild-figure" src="figures_files/output_1_1.jpg" />' in html
+    assert '<img alt="Loss [log] per epoch" class="syllabuild-figure" src="figures_files/output_1_2.png" />' in html
     assert "data:" not in page.markdown and "<PIL>" not in html
 
 
@@ -266,8 +267,8 @@ def test_errors_and_streams_lose_terminal_colours():
         v4.new_output("error", ename="ValueError", evalue="bad shape", traceback=[]),
     ])
     page = render(notebook_of(cell))
-    assert "```text\nUserWarning: slow\n```" in page.markdown
-    assert "```text\nValueError: bad shape\n```" in page.markdown
+    assert "```{.text .sb-output}\nUserWarning: slow\n```" in page.markdown
+    assert "```{.text .sb-output}\nValueError: bad shape\n```" in page.markdown
     assert "\x1b[" not in page.markdown
 
 
@@ -276,8 +277,8 @@ def test_latex_shows_only_when_an_output_has_nothing_else():
         v4.new_output("execute_result", {"text/latex": "$x^{2}$", "text/plain": "x**2"}, execution_count=1),
         v4.new_output("display_data", {"text/latex": r"$\alpha_1$"})])
     page = render(notebook_of(cell))
-    assert "```text\nx**2\n```" in page.markdown and "x^{2}" not in page.markdown
-    assert "```latex\n$\\alpha_1$\n```" in page.markdown
+    assert "```{.text .sb-output}\nx**2\n```" in page.markdown and "x^{2}" not in page.markdown
+    assert "```{.latex .sb-output}\n$\\alpha_1$\n```" in page.markdown
 
 
 def test_page_still_reads_without_the_sites_extensions():

@@ -66,7 +66,7 @@ def test_the_schedule_lists_each_day_at_its_hours_and_both_tutorial_groups(site)
     assert "| 4 | Tue 28 Jan | Day 3 | [Convolutions](lectures/03-convolutions.md) · 14:00–18:00, Hall 3 |" in schedule
     assert "| 1 | Wed 8 Jan | Tutorial 1 (Group A) | 10:00–11:00, Lab A |" in schedule
     assert "| 1 | Wed 8 Jan | Tutorial 1 (Group B) | 10:00–11:00, Lab B |" in schedule
-    assert "| Tutorial (Group A) | Wednesday | 10:00–11:00 | Lab A | Alan Turing |" in site["en/index.md"]
+    assert "- **Tutorial (Group A)** — Wednesday, 10:00–11:00 · Lab A · With Alan Turing\n" in site["en/index.md"]
 
 
 def test_calendar_events_of_days_have_their_hours_not_the_whole_day(site):
@@ -85,7 +85,7 @@ def test_calendar_events_of_days_have_their_hours_not_the_whole_day(site):
 def test_the_unit_is_named_in_titles_nav_and_script_words_in_both_languages(site):
     assert "# Day 2: Optimization" in site["en/lectures/02-optimization.md"]
     assert "# יום 2: Optimization" in site["he/lectures/02-optimization.md"]
-    assert nav_titles(site, "en")[2] == "Days" and nav_titles(site, "he")[2] == "ימים"
+    assert nav_titles(site, "en")[3] == "Days" and nav_titles(site, "he")[3] == "ימים"
     assert site["en/lectures/index.md"].startswith('---\ntitle: "Days"\n')
     assert '"Next lecture:":"Next day:"' in site["en/index.md"]
     assert '"Next lecture:":"היום הבא:"' in site["he/index.md"]

@@ -37,11 +37,11 @@ def test_a_course_without_dates_has_no_this_week_box_feed_link_or_schedule():
     assert "TBA" not in everything
 
 
-def test_the_lectures_table_has_only_the_columns_someone_filled_and_renders_markdown():
-    table = pages_of(UNDATED)["lectures/index.md"]
-    assert "| # | Lecture | Summary |" in table
-    summary = '<td>Read <strong>the paper</strong> | then <a href="https://forum.example.org">discuss it</a>.</td>'
-    assert summary in html(table)  # one cell: the | of the text does not split it
+def test_the_lectures_index_shows_only_what_someone_filled_and_renders_markdown():
+    index = pages_of(UNDATED)["lectures/index.md"]
+    assert "TBA" not in index and "Hours" not in index
+    summary = '<p>Read <strong>the paper</strong> | then <a href="https://forum.example.org">discuss it</a>.</p>'
+    assert summary in html(index)  # the | of the text stays text
 
 
 def test_an_exercise_without_links_has_no_colon():
@@ -57,8 +57,7 @@ def test_a_dated_course_keeps_its_box_feed_link_and_date_column():
         "lectures: [{title: One, hours: 2}]\n"
     )
     assert 'id="whats-next"' in pages["index.md"] and "(calendar.ics){ .sb-subscribe }" in pages["schedule.md"]
-    assert "| # | Lecture | Date | Hours |" in pages["lectures/index.md"]
-    assert "| 1 | [One](01-one.md) | Mon 3 Mar | 2 |" in pages["lectures/index.md"]
+    assert "- **1. [One](01-one.md)** — Mon 3 Mar · Hours: 2\n" in pages["lectures/index.md"]
 
 
 def test_a_term_with_nothing_to_attend_offers_no_feed():

@@ -31,8 +31,8 @@ def html(md: str) -> str:
 
 def test_every_section_of_the_site_is_generated(pages):
     assert set(pages) == {
-        "index.md", "schedule.md", "lectures/index.md", "readings.md", "grading.md",
-        "resources.md", "policies.md",
+        "index.md", "weeks.md", "schedule.md", "lectures/index.md", "readings.md", "grading.md",
+        "resources.md", "policies.md", "assignments/hw1.md",
         "lectures/01-perceptrons.md", "lectures/02-backpropagation.md",
         "lectures/03-pruning.md", "lectures/05-convolutions.md",
     }
@@ -56,7 +56,7 @@ def test_dates_follow_meetings_and_skip_holidays(pages):
 
 
 def test_deadlines_appear_on_the_schedule(pages):
-    assert "**Homework 1** at 23:59" in pages["schedule.md"]
+    assert "**[Homework 1](assignments/hw1.md)** at 23:59" in pages["schedule.md"]
 
 
 def test_dropped_lecture_is_struck_through_with_its_note(pages):
@@ -87,18 +87,18 @@ def test_readings_page_has_legend_and_groups_by_type(pages):
     assert "[The perceptron](https://example.org/perceptron.pdf)" in readings
 
 
-def test_grading_has_one_table_per_scheme_with_bonus_and_conditions(pages):
+def test_grading_has_one_list_per_scheme_with_bonus_and_conditions(pages):
     grading = pages["grading.md"]
     assert "## Standard" in grading and "## Without homework" in grading
-    assert "| Homework | 40% |  | must pass the final exam |" in grading
-    assert "| Quizzes *(bonus)* | +5% |" in grading
+    assert "- **Homework** — **40%**\n\n    Conditions: must pass the final exam\n" in grading
+    assert "- **Quizzes** *(bonus)* — **+5%**" in grading
     assert "Failing the exam means failing the course." in grading
 
 
 def test_home_shows_staff_meetings_and_links(pages):
     home = pages["index.md"]
     assert "[ada@example.edu](mailto:ada@example.edu)" in home
-    assert "| Lecture | Monday | 10:15–11:45 | Hall A | Ada Lovelace |" in home
+    assert "- **Lecture** — Monday, 10:15–11:45 · Hall A · With Ada Lovelace\n" in home
     assert "[Moodle](https://lms.example.edu/course/1)" in home
 
 

@@ -156,3 +156,23 @@ def test_files_that_belong_to_no_lecture_are_reported(tmp_path, caplog):
             "title; rename it 01-perceptrons.md") in warned
     assert any(line.startswith("lectures/old-lab.ipynb: no lecture lists this notebook") for line in warned)
     assert not any("02-backprop.md" in line for line in warned)  # lecture 2's notes, by number
+
+
+def test_the_hebrew_nav_names_notebooks_in_hebrew_and_reports_the_ones_it_cannot(tmp_path, caplog):
+    project_dir = tmp_path / "course"
+    shutil.copytree(FIXTURES / "notebooks_course", project_dir)
+    syllabus = project_dir / "syllabus.yaml"
+    text = syllabus.read_text(encoding="utf-8")
+    text = text.replace("  term: Spring 2025\n", "  term: Spring 2025\n  languages: [en, he]\n")
+    text = text.replace("{title: A tour of outputs, notebook:", "{title: {en: A tour of outputs, he: סיור בפלטים}, notebook:")
+    syllabus.write_text(text, encoding="utf-8")
+    project = load_project(project_dir / "mkdocs.yml").with_settings(snippets={"execute": False})
+    with caplog.at_level("WARNING"):
+        course = run_pipeline(project, now="2025-03-12T12:00")
+    hebrew = {edition.lang: edition for edition in course.plan.editions}["he"]
+    titles = {entry.page.source.path: entry.title for entry in hebrew.notebooks}
+    assert titles["lectures/tour.ipynb"] == "סיור בפלטים"
+    warned = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert ("untranslated: lectures/committed.ipynb: no he title for its page in the he nav (it shows the notebook's "
+            "own heading); give the exercise that lists it a title per language ({en: …, he: …})") in warned
+    assert not any("lectures/tour.ipynb" in line for line in warned)

@@ -70,3 +70,13 @@ def test_a_broken_snippet_fails_a_strict_build_at_its_line(course):
     assert lenient.returncode == 0
     page = (course / "site" / "lectures" / "02-networks" / "index.html").read_text()
     assert f"Snippet failed at lectures/02-networks.md:{broken_line}" in page
+
+
+def test_a_figure_without_alt_text_fails_a_strict_build_at_its_snippet(course):
+    notes = course / "lectures" / "02-networks.md"
+    notes.write_text(notes.read_text() + '\n```python exec="on"\nimport matplotlib.pyplot as plt\nplt.plot([1, 0])\n```\n')
+    line = notes.read_text().splitlines().index("plt.plot([1, 0])")  # the snippet's first line, 1-based
+    strict = build(course, "--strict")
+    assert strict.returncode != 0
+    assert (f'lectures/02-networks.md:{line}: figure 1 has no alternative text: add alt="…" to the snippet, '
+            "or give the figure a title, axis labels or a legend") in strict.stderr

@@ -66,6 +66,9 @@ HEBREW: Mapping[str, str] = {
     "Slides": "שקפים",
     "Part {number}": "חלק {number}",
     "Recording": "הקלטה",
+    "Recording will be posted": "ההקלטה תפורסם בהמשך",
+    "captions": "כתוביות",
+    "transcript": "תמליל",
     "watch": "צפייה",
     "mirror {number}": "עותק {number}",
     "exercise": "תרגיל",
@@ -172,6 +175,24 @@ HEBREW: Mapping[str, str] = {
     "Output of cell {number}": "הפלט של תא {number}",
     "lectures, tutorials and deadlines in Google Calendar, Outlook or Apple Calendar, kept up to date.":
         "הרצאות, תרגולים ומועדי הגשה ביומן Google‏, Outlook או Apple, מתעדכנים מעצמם.",
+    # week by week and assignment pages
+    "Week by week": "שבוע אחר שבוע",
+    "The same dates as a table: [schedule]({url}).": "אותם מועדים בטבלה: [לוח זמנים]({url}).",
+    "Nothing scheduled this week.": "אין אירועים בשבוע זה.",
+    "See the course week by week": "הקורס שבוע אחר שבוע",
+    "Released:": "פורסם:",
+    "Due:": "מועד הגשה:",
+    "Weight:": "משקל:",
+    "Handout:": "חומרי המטלה:",
+    "download": "הורדה",
+    "Assignment sheet:": "דף המטלה:",
+    "Submit:": "הגשה:",
+    "hand it in": "להגשה",
+    "Submission": "הגשה",
+    "due in {time}": "בעוד {time}",
+    "{days} d {hours} h": "{days} ימים ו־{hours} שעות",
+    "{hours} h {minutes} min": "{hours} שעות ו־{minutes} דקות",
+    "your time: {time}": "אצלך: {time}",
 }
 
 CATALOGUES: dict[str, Mapping[str, str]] = {

@@ -84,7 +84,7 @@ def merge_results(plan: NotebookPlan, results: tuple[SnippetResult, ...] = ()) -
     for cell in notebook["cells"]:
         if cell.get("cell_type") == "code":
             cell["outputs"], cell["execution_count"] = [], None
-    failures = []
+    failures, problems = [], list(plan.problems)
     setup = results[0]
     if not setup.ok:
         failures.append(CellFailure(plan.source.path, 0, 0, f"notebook setup failed: {setup.failure.message}",
@@ -101,8 +101,12 @@ def merge_results(plan: NotebookPlan, results: tuple[SnippetResult, ...] = ()) -
         cell = notebook["cells"][index]
         cell["execution_count"] = number
         cell["outputs"] = cell_outputs(result, number, traceback)
+        for figure_number, figure in enumerate(result.figures, 1):
+            if not figure.alt:
+                problems.append(f"{plan.source.path}: cell {index + 1}: figure {figure_number} has no alternative "
+                                "text: give the figure a title, axis labels or a legend")
     ran = any(not result.cached for result in results)
-    return ExecutedNotebook(plan.source, notebook, tuple(failures), plan.problems, ran)
+    return ExecutedNotebook(plan.source, notebook, tuple(failures), tuple(problems), ran)
 
 
 def format_traceback(failure: Failure, plan: NotebookPlan) -> list[str]:

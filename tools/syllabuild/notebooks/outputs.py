@@ -21,7 +21,7 @@ def cell_outputs(result: SnippetResult, execution_count: int, traceback: list[st
     if result.stderr:
         outputs.append(_stream("stderr", result.stderr))
     for figure in result.figures:
-        outputs.append(_figure(figure.format, figure.data))
+        outputs.append(_figure(figure.format, figure.data, figure.alt))
     if result.failure is not None:
         ename, _, evalue = result.failure.message.partition(": ")
         outputs.append({"output_type": "error", "ename": ename, "evalue": evalue,
@@ -62,7 +62,9 @@ def _stream(name: str, text: str) -> dict:
     return {"output_type": "stream", "name": name, "text": text}
 
 
-def _figure(fmt: str, data: bytes) -> dict:
+def _figure(fmt: str, data: bytes, alt: str = "") -> dict:
+    """A figure output; `metadata.alt` carries what the figure says (the page's image alt text)."""
     mime = _FIGURE_MIME.get(fmt, "image/png")
     value = data.decode("utf-8") if mime == "image/svg+xml" else base64.b64encode(data).decode("ascii")
-    return {"output_type": "display_data", "data": {mime: value, "text/plain": "<Figure>"}, "metadata": {}}
+    return {"output_type": "display_data", "data": {mime: value, "text/plain": "<Figure>"},
+            "metadata": {"alt": alt} if alt else {}}

@@ -37,6 +37,8 @@ __all__ = ["NotebookPageMarkdown", "render_notebook_page"]
 _TEMPLATE_NAME = "syllabuild-notebook-page.md.j2"
 _LINKS_CLASS = "sb-notebook-links"
 _HTML_CLASS = "sb-nb-html"
+_FIGURE_CLASS = "syllabuild-figure"
+"""Executed figures, as on snippet pages: a light card in every colour scheme."""
 _DEFAULT_LANGUAGE = "python"
 """syllabuild's engine runs Python; many notebooks have no `language_info` at all."""
 _LANGUAGE = re.compile(r"^[\w.+#-]+$")
@@ -96,11 +98,11 @@ title: {{ resources.syllabuild.title }}
 {%- endblock input -%}
 
 {%- block stream -%}
-{{ output.text | strip_ansi | sb_fence('text') }}
+{{ output.text | strip_ansi | sb_fence('text', 'sb-output') }}
 {%- endblock stream -%}
 
 {%- block error -%}
-{{ output | sb_error | sb_fence('text') }}
+{{ output | sb_error | sb_fence('text', 'sb-output') }}
 {%- endblock error -%}
 
 {#- nbconvert's markdown template wraps the choice of representation in blank lines; skip to
@@ -112,11 +114,11 @@ title: {{ resources.syllabuild.title }}
 {%- endblock execute_result -%}
 
 {%- block data_text -%}
-{{ output.data['text/plain'] | strip_ansi | sb_fence('text') }}
+{{ output.data['text/plain'] | strip_ansi | sb_fence('text', 'sb-output') }}
 {%- endblock data_text -%}
 
 {%- block data_latex -%}
-{{ output.data['text/latex'] | sb_fence('latex') }}
+{{ output.data['text/latex'] | sb_fence('latex', 'sb-output') }}
 {%- endblock data_latex -%}
 
 {%- block data_markdown -%}
@@ -267,18 +269,20 @@ def _new_exporter() -> MarkdownExporter:
     return exporter
 
 
-def _fence(text: str, language: str) -> str:
+def _fence(text: str, language: str, css_class: str = "") -> str:
     """`text` as a fenced code block, or '' for empty text.
 
     The fence is longer than any run of backticks in the text, so code that itself contains
-    a fence cannot close the block early.
+    a fence cannot close the block early. With `css_class` (outputs: `sb-output`, as snippet
+    outputs) the fence uses superfences' `{.language .class}` form.
     """
     text = text.strip("\n")
     if not text.strip():
         return ""
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{text}\n{fence}\n\n"
+    info = f"{{.{language} .{css_class}}}" if css_class else language
+    return f"{fence}{info}\n{text}\n{fence}\n\n"
 
 
 def _error_text(output) -> str:
@@ -315,7 +319,7 @@ def _image(output, mime: str) -> str:
     path = (output.get("metadata", {}).get("filenames") or {}).get(mime)
     if not path:
         return ""
-    return f"![{_alt(output['metadata'].get('alt', ''))}]({path2url(path)})\n\n"
+    return f"![{_alt(output['metadata'].get('alt', ''))}]({path2url(path)}){{ .{_FIGURE_CLASS} }}\n\n"
 
 
 def _alt(text: str) -> str:

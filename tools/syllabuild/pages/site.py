@@ -16,7 +16,7 @@ from syllabuild.pages import timeline as browser_dates
 from syllabuild.pages.units import unit_message
 from syllabuild.schedule import CourseCalendar
 from syllabuild.snippets.markup import file_reference
-from syllabuild.syllabus.model import Citation, ExerciseLink, Lecture, Reference, Syllabus, Topic
+from syllabuild.syllabus.model import Assignment, Citation, ExerciseLink, Lecture, Reference, Syllabus, Topic
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,30 @@ class Helpers:
     def lecture_path(self, lecture: Lecture) -> str:
         return lecture_path(lecture, self.default_lang)
 
+    def awaits_recording(self, entry) -> bool:
+        """Whether a lecture without a recording has taken place (its date before `now`) in a course that records.
+
+        A course records when some lecture has a recording: one that never does would otherwise
+        promise a recording on every past lecture.
+        """
+        now = self.context.now
+        if now is None or entry.date is None or entry.lecture.status == "dropped" or entry.lecture.recordings:
+            return False
+        records = any(lecture.recordings for lecture in self.syllabus.lectures)
+        return records and entry.date < now.date()
+
+    def assignment_page(self, assignment: Assignment) -> str:
+        """Link to the assignment's page; empty while it has none (a draft, not yet released)."""
+        return self.page(assignment_path(assignment)) if has_page(assignment) else ""
+
+    def assignment_weights(self, assignment: Assignment) -> list[tuple[str, float]]:
+        """(grading component · scheme, percent) of the assignment; see `assignment_weights`."""
+        return assignment_weights(self.syllabus, assignment, self.lang)
+
+    def lectures_of(self, assignment: Assignment) -> list[Lecture]:
+        """The built lectures an assignment belongs to (a draft one has no page to link)."""
+        return [lec for lec in self.syllabus.lectures if lec.number in assignment.lectures and lec.status != "draft"]
+
     def is_topic(self, item) -> bool:
         return isinstance(item, Topic)
 
@@ -204,6 +228,45 @@ def _is_absolute(target: str) -> bool:
 def lecture_path(lecture: Lecture, default_lang: str = "en") -> str:
     title = text.localize(lecture.title, default_lang, default_lang)
     return f"lectures/{lecture.number:02d}-{text.slugify(title)[:48].strip('-')}.md"
+
+
+def assignment_path(assignment: Assignment) -> str:
+    return f"assignments/{assignment.id}.md"
+
+
+def has_page(assignment: Assignment) -> bool:
+    """Whether the assignment has its own page: released (see `schedule.visible_at`) and not a draft."""
+    return assignment.status != "draft"
+
+
+def assignment_weights(syllabus: Syllabus, assignment: Assignment, lang: str) -> list[tuple[str, float]]:
+    """(where, percent) of the assignment in each grading scheme that names it or its kind.
+
+    The assignment's own `weight:` when given (where is empty); else a component or part whose
+    name is the assignment's title, or its kind ("Homework", "Homeworks"), in any language;
+    where names that component and its scheme, since a kind's weight is shared by its assignments.
+    """
+    if assignment.weight is not None:
+        return [("", assignment.weight)]
+    default = syllabus.course.languages[0]
+
+    def names(value) -> set[str]:
+        texts = value.values() if isinstance(value, dict) else [value]
+        return {t.strip().casefold() for t in texts}
+
+    wanted = names(assignment.title) | {assignment.kind, assignment.kind + "s"}
+    found = []
+    for scheme in syllabus.grading.schemes if syllabus.grading else []:
+        for component in [*scheme.components, *scheme.bonus]:
+            for item in [component, *component.parts]:
+                if names(item.name) & wanted:
+                    where = f"{text.localize(item.name, lang, default)} · {text.localize(scheme.name, lang, default)}"
+                    found.append((where, item.weight))
+                    break
+            else:
+                continue
+            break
+    return found
 
 
 def _relpath(target: PurePosixPath, start: PurePosixPath) -> str:
@@ -247,9 +310,11 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
 
     paths = {entry.lecture.number: lecture_path(entry.lecture, h.default_lang) for entry in built}
 
+    assignment_pages = {a.id: assignment_path(a) for a in syllabus.assignments if has_page(a)}
+
     def dates(page: str) -> str:
         data = browser_dates.timeline(syllabus, page, directory_urls=context.directory_urls, lecture_paths=paths,
-                                      lang=context.lang)
+                                      lang=context.lang, assignment_paths=assignment_pages)
         return browser_dates.timeline_json(data)
 
     rows = schedule_rows(syllabus, calendar)
@@ -259,6 +324,8 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
     add("index.md", h._("Home"), "home.md.j2", calendar=calendar, lectures=built, dates=dates("index.md") if moments else "",
         feed=feed)
     if moments:
+        add("weeks.md", h._("Week by week"), "week.md.j2", weeks=week_plan(syllabus, calendar, rows),
+            dates=dates("weeks.md"), feed=feed, countdown=_countdown_json(syllabus, calendar, h, context), now=context.now)
         add("schedule.md", h._("Schedule"), "schedule.md.j2", rows=rows, dates=dates("schedule.md"), feed=feed)
     add("lectures/index.md", h.unit("Lectures"), "lectures.md.j2", h.unit("Lectures"), lectures=built, dated=moments)
     for entry in built:
@@ -269,6 +336,10 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
     add("readings.md", h._("Readings"), "readings.md.j2", lectures=built, by_type=readings_by_type(syllabus, built))
     if syllabus.grading or syllabus.assignments:
         add("grading.md", h._("Grading"), "grading.md.j2")
+    for assignment in syllabus.assignments:
+        if has_page(assignment):
+            add(assignment_path(assignment), h.raw(assignment.title), "assignment.md.j2", h._("Assignments"),
+                assignment=assignment, calendar=calendar)
     if syllabus.resources:
         add("resources.md", h._("Resources"), "resources.md.j2")
     if syllabus.policies:
@@ -336,3 +407,44 @@ def all_readings(lecture: Lecture) -> list[Citation | Reference]:
     walk(lecture.topics)
     return found
 
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week of the term as the week view shows it."""
+
+    number: int
+    start: dt.date
+    end: dt.date
+    """Its last day."""
+    rows: tuple[ScheduleRow, ...]
+    """Lectures, sessions, releases, deadlines and days off of the week, in date order."""
+
+
+def week_plan(syllabus: Syllabus, calendar: CourseCalendar, rows: list[ScheduleRow]) -> list[Week]:
+    """Every week of the term, each with its dated rows of the schedule; weeks past the term end if something falls there."""
+    term = syllabus.meetings.term
+    last = max([*([term.end] if term else []), *(r.date for r in rows if r.date and r.week)], default=None)
+    weeks = []
+    for number, start in calendar.week_starts(last):
+        first = start.date()
+        weeks.append(Week(number, first, first + dt.timedelta(days=6),
+                          tuple(r for r in rows if r.week == number)))
+    return weeks
+
+
+def _countdown_json(syllabus: Syllabus, calendar: CourseCalendar, h: Helpers, context: SiteContext) -> str:
+    """The deadlines `week.js` counts down to, with their pages, and its words in the page language."""
+    page = "weeks.md"
+    here = browser_dates.page_url(page, context.directory_urls)
+    deadlines = []
+    for assignment in sorted((a for a in syllabus.assignments if a.due), key=lambda a: calendar.aware(a.due)):
+        item = {"title": h.raw(assignment.title), "due": calendar.aware(assignment.due).isoformat(timespec="minutes")}
+        if has_page(assignment):
+            target = browser_dates.page_url(assignment_path(assignment), context.directory_urls)
+            item["url"] = browser_dates.relative_url(target, here)
+        deadlines.append(item)
+    words = ("Next deadline:", "due in {time}", "{days} d {hours} h", "{hours} h {minutes} min", "your time: {time}",
+             "this week")
+    return browser_dates.timeline_json({"timezone": calendar.timezone, "deadlines": deadlines,
+                                        "words": {w: h._(w) for w in words}})

@@ -58,7 +58,7 @@ def relative_url(target: str, start: str) -> str:
 
 
 def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lecture_paths: dict[int, str],
-             lang: str | None = None) -> dict:
+             lang: str | None = None, assignment_paths: dict[str, str] | None = None) -> dict:
     """Weeks, lectures and deadlines of the course as plain data for the page at docs path `page`.
 
     Args:
@@ -67,6 +67,7 @@ def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lect
         directory_urls: MkDocs `use_directory_urls`.
         lecture_paths: lecture number -> docs path of its page, for the lectures that have one.
         lang: the page's language (titles, rooms and the script's words); default: the course's first.
+        assignment_paths: assignment id -> docs path of its page, for the assignments that have one.
     """
     calendar = CourseCalendar.from_syllabus(syllabus)
     default = syllabus.course.languages[0]
@@ -94,10 +95,12 @@ def timeline(syllabus: Syllabus, page: str, *, directory_urls: bool = True, lect
         if entry.room:
             item["room"] = text.localize(entry.room, lang, default)
         lectures.append(item)
-    deadlines = [
-        {"title": text.localize(a.title, lang, default), "kind": a.kind, "due": iso(calendar.aware(a.due))}
-        for a in sorted((a for a in syllabus.assignments if a.due), key=lambda a: calendar.aware(a.due))
-    ]
+    deadlines = []
+    for a in sorted((a for a in syllabus.assignments if a.due), key=lambda a: calendar.aware(a.due)):
+        item = {"title": text.localize(a.title, lang, default), "kind": a.kind, "due": iso(calendar.aware(a.due))}
+        if assignment_paths and a.id in assignment_paths:
+            item["url"] = relative_url(page_url(assignment_paths[a.id], directory_urls), here)
+        deadlines.append(item)
     return {
         "timezone": calendar.timezone,
         "weeks": [{"week": week, "start": iso(start)} for week, start in calendar.week_starts(term.end if term else None)],

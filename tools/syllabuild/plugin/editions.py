@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,10 +46,13 @@ class MultilingualSite:
         }
         self.navigations: dict[str, Navigation] = {}
         self.files: Files | None = None
+        self.site_names = {edition.lang: edition.site_name for edition in tree.editions}
+        self.site_name = ""
 
     def configure(self, config: MkDocsConfig) -> None:
         """Material's language selector, and which languages its own interface words exist in."""
         self.multilingual = len(self.languages) > 1
+        self.site_name = config.site_name
         # A one-language English site keeps whatever theme.language the user chose.
         self.localize_theme = self.multilingual or self.default != config.theme.get("language", "en")
         if self.multilingual and not config.extra.get("alternate"):
@@ -118,6 +122,7 @@ class MultilingualSite:
             html = mark_direction(html, lang)
         if self.multilingual and lang != self.default:
             html = search_base(html, get_relative_url(prefix(lang, self.languages), page.url or "."))
+            html = header_title(html, self.site_name, self.site_names.get(lang, ""))
         return html
 
     def alternates(self, page: Page) -> list[dict]:
@@ -144,6 +149,23 @@ class MultilingualSite:
 def mark_direction(html: str, lang: str) -> str:
     """Put `dir` on the `<html>` element too (Material sets it on `<body>` only)."""
     return re.sub(r"<html\b(?![^>]*\sdir=)", f'<html dir="{messages_for(lang).direction}"', html, count=1)
+
+
+def header_title(html: str, site_name: str, title: str) -> str:
+    """The course title in the page's language in the header and `<title>`, where mkdocs.yml's `site_name` was.
+
+    One MkDocs build has one `site_name`; the header partial and `<title>` of every theme print
+    it, so the other editions' pages swap it for theirs there (and nowhere in the page's text).
+    """
+    if not title or not site_name or title == site_name:
+        return html
+    old, new = escape(site_name, quote=False), escape(title, quote=False)
+
+    def swap(match: re.Match) -> str:
+        return match.group(0).replace(old, new)
+
+    html = re.sub(r"<title>[^<]*</title>", swap, html, count=1)
+    return re.sub(r"<header\b.*?</header>", swap, html, count=1, flags=re.S)
 
 
 _CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*)"[^"]*"')

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping
 from zoneinfo import ZoneInfo
 
-from syllabuild.syllabus.model import Exercise, Lecture, Syllabus
+from syllabuild.syllabus.model import Assignment, Exercise, Lecture, Syllabus
 
 __all__ = ["NOW_VARIABLE", "NowError", "ReleasePolicy", "parse_now", "release_policy", "visible_at"]
 
@@ -81,7 +81,8 @@ def visible_at(syllabus: Syllabus, policy: ReleasePolicy) -> Syllabus:
     - A slide deck or a recording before its release is left out.
     - An exercise before its release, or a draft one, is left out; so is each of its links
       (`solution:` until `solution_release:`) before its release or while a draft.
-    - An assignment's link (the sheet) before its release is left out; its dates stay.
+    - An assignment before its release becomes a draft: no page, no sheet, handout or
+      submission link, no description; its title and dates stay (the schedule shows the due date).
 
     Args:
         syllabus: the whole course.
@@ -95,10 +96,13 @@ def visible_at(syllabus: Syllabus, policy: ReleasePolicy) -> Syllabus:
             lectures.append(_placeholder(lecture))
             continue
         lectures.append(_lecture_at(lecture, policy))
-    assignments = [
-        a if policy.visible(a.release) else a.model_copy(update={"url": None}) for a in syllabus.assignments
-    ]
+    assignments = [a if policy.visible(a.release) else _unreleased(a) for a in syllabus.assignments]
     return syllabus.model_copy(update={"lectures": lectures, "assignments": assignments})
+
+
+def _unreleased(assignment: Assignment) -> Assignment:
+    hidden = {"url": None, "handout": None, "submit": None, "description": None, "status": "draft"}
+    return assignment.model_copy(update=hidden)
 
 
 def _placeholder(lecture: Lecture) -> Lecture:

@@ -25,7 +25,7 @@ from syllabuild.notebooks.model import NotebookPlan
 from syllabuild.notebooks.page_markdown import render_notebook_page
 from syllabuild.notebooks.site import colab_url, download_copy
 from syllabuild.pages.feed import FEED_PATH
-from syllabuild.pages.text import split_front_matter
+from syllabuild.pages.text import localize, split_front_matter
 from syllabuild.project import Project
 from syllabuild.site.plan import EditionPlan, SitePlan, notebook_page_path
 from syllabuild.site.tree import EditionTree, GeneratedTree
@@ -117,6 +117,7 @@ def _write_edition(writer: _Writer, edition: EditionPlan, plan: SitePlan, projec
         extra_javascript=plan.extra_javascript,
         theme_language=edition.theme_language,
         sources={page.path: page.source for page in edition.pages if page.source},
+        site_name=localize(plan.syllabus.course.title, edition.lang, plan.syllabus.course.languages[0]),
     )
 
 

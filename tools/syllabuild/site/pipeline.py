@@ -102,6 +102,14 @@ def run_pipeline(project: Project, *, now: str | None = None, keep_last_good: bo
         for line in orphan_files(syllabus, layout.root, layout.relative(layout.lectures_dir)):
             log.warning("%s", line)
     plan = plan_site(project, syllabus, policy, problems=problems)
+    if plan.untranslated and not problems:
+        mode = project.settings.i18n.untranslated
+        if mode == "error":
+            raise CourseError([f"  {line}" for line in plan.untranslated],
+                              f"{plural(len(plan.untranslated), 'untranslated title')} (i18n.untranslated: error):")
+        if mode == "warn":
+            for line in plan.untranslated:
+                log.warning("untranslated: %s", line)
     snippets = SnippetService.start(project)
     tree = generate(plan, project, snippets)
     return CourseBuild(project, plan, tree, problems, page_sources(plan, project))

@@ -94,6 +94,8 @@ class SitePlan:
     extra_javascript: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     """Notebook files that could not be read, already located."""
+    untranslated: tuple[str, ...] = ()
+    """Titles a language's edition has no translation for (notebook pages), one line each."""
 
     @property
     def default(self) -> EditionPlan:
@@ -135,8 +137,15 @@ def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, pr
     languages = [edition.lang for edition in editions]
     hand_written = _docs_files(layout.docs_dir)
     user_nav = _plain(project.config.get("nav")) if project.config is not None else None
+    titles = {edition.lang: _notebook_titles(syllabus, edition.lang, languages[0]) for edition in editions}
     planned = tuple(
-        _edition(edition, languages, hand_written, layout, shown, plans, user_nav) for edition in editions
+        _edition(edition, languages, hand_written, layout, shown, plans, user_nav, titles[edition.lang])
+        for edition in editions
+    )
+    untranslated = tuple(
+        f"{page.source.path}: no {lang} title for its page in the {lang} nav (it shows the notebook's own heading); "
+        f"give the exercise that lists it a title per language ({{{languages[0]}: …, {lang}: …}})"
+        for lang in languages[1:] for page in shown if page.source.path not in titles[lang]
     )
     urls = {page.path: page_url(page.path, layout.use_directory_urls) for page in planned[0].pages}
     calendar = calendar_feed(visible, stamp=policy.now, site_url=layout.site_url, page_urls=urls)
@@ -150,12 +159,13 @@ def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, pr
         extra_css=tuple(path for path, _ in ASSETS if path.endswith(".css")),
         extra_javascript=tuple(path for path, _ in ASSETS if path.endswith(".js")),
         problems=tuple(notebook_problems),
+        untranslated=untranslated,
     )
 
 
 # -- editions ----------------------------------------------------------------------------------
 def _edition(edition: Edition, languages: list[str], hand_written: list[Path], layout, notebooks: list[NotebookPage],
-             plans: dict[str, NotebookPlan], user_nav: list | None) -> EditionPlan:
+             plans: dict[str, NotebookPlan], user_nav: list | None, titles: dict[str, str]) -> EditionPlan:
     docs = layout.docs_dir
     docs_rel = layout.relative(docs)
     default = edition.lang == languages[0]
@@ -186,7 +196,8 @@ def _edition(edition: Edition, languages: list[str], hand_written: list[Path], l
     for relative, source in own_variants.items():  # a variant with no default-language page
         pages[relative] = PlannedPage(relative, source.read_text(encoding="utf-8"), source=layout.relative(source))
     words = messages_for(edition.lang)
-    entries = tuple(NotebookEntry(page, notebook_title(plans[page.source.path].notebook, page.page)) for page in notebooks)
+    entries = tuple(NotebookEntry(page, titles.get(page.source.path) or notebook_title(plans[page.source.path].notebook, page.page))
+                    for page in notebooks)
     if user_nav is not None:
         nav = _nav_without_variants(user_nav, languages)
     else:
@@ -229,6 +240,24 @@ def _nav_without_variants(nav: list, languages: list[str]) -> list:
 def notebook_page_path(page: str) -> str:
     """A notebook page's Markdown file: `notebooks/tour.ipynb` is written as `notebooks/tour.md`."""
     return page[: -len(".ipynb")] + ".md" if page.endswith(".ipynb") else page
+
+
+def _notebook_titles(syllabus: Syllabus, lang: str, default: str) -> dict[str, str]:
+    """Notebook path -> its page title in `lang`, from the exercise that lists it.
+
+    The default language's edition keeps the notebook's own first heading (the author's title);
+    another edition takes the exercise's title in its language, where the syllabus gives one.
+    """
+    if lang == default:
+        return {}
+    found = {}
+    for lecture in syllabus.lectures:
+        for exercise in lecture.exercises:
+            if isinstance(exercise.title, dict) and exercise.title.get(lang):
+                for link in exercise.materials:
+                    if link.url.endswith(".ipynb"):
+                        found.setdefault(link.url, str(exercise.title[lang]))
+    return found
 
 
 # -- sources -----------------------------------------------------------------------------------

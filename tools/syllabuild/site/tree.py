@@ -50,6 +50,8 @@ class EditionTree:
     """The builder theme's interface language for this edition (falls back to `en` when the theme lacks it)."""
     sources: dict[str, str] = field(default_factory=dict)
     """Page path in the folder -> the project file staff edit (`faq.md` -> `docs/faq.he.md`); generated pages are absent."""
+    site_name: str = ""
+    """The course title in this edition's language, for the builder's header; empty: mkdocs.yml's `site_name`."""
 
 
 @dataclass(frozen=True)

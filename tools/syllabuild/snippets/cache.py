@@ -22,7 +22,7 @@ from pathlib import Path
 import syllabuild
 from syllabuild.snippets.model import Failure, Figure, Frame, Snippet, SnippetResult, Status
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the engine changes what a cached result means."""
 
 
@@ -73,7 +73,7 @@ class SnippetCache:
             if file_digest(self.project_dir / relpath) != digest:
                 return None
         try:
-            figures = tuple(Figure(f["format"], (entry / f["name"]).read_bytes()) for f in manifest["figures"])
+            figures = tuple(Figure(f["format"], (entry / f["name"]).read_bytes(), f.get("alt", "")) for f in manifest["figures"])
         except OSError:
             return None
         failure = manifest["failure"]
@@ -92,7 +92,7 @@ class SnippetCache:
         for number, figure in enumerate(result.figures, 1):
             name = f"figure-{number}.{figure.format}"
             (staging / name).write_bytes(figure.data)
-            figures.append({"name": name, "format": figure.format})
+            figures.append({"name": name, "format": figure.format, "alt": figure.alt})
         manifest = {
             "status": result.status.value, "stdout": result.stdout, "stderr": result.stderr,
             "figures": figures, "failure": asdict(result.failure) if result.failure else None,

@@ -230,7 +230,8 @@ def _results(job, scratch, messages, killed, wait_status) -> tuple[SnippetResult
     for index, snippet in enumerate(job.run.snippets):
         if index in done:
             _, _, status, failure, out_end, err_end, figure_names, deps = done[index]
-            figures = tuple(Figure(snippet.options.figures, _read(os.path.join(scratch, n))) for n in figure_names)
+            figures = tuple(Figure(snippet.options.figures, _read(os.path.join(scratch, name)), alt)
+                            for name, alt in figure_names)
             results.append(SnippetResult(status, _text(stdout[out_at:out_end]), _text(stderr[err_at:err_end]),
                                          figures, failure, deps))
             out_at, err_at = out_end, err_end

@@ -46,6 +46,8 @@ class SnippetOptions:
     """Show the code on the page."""
     show_output: bool = True
     """Show stdout, stderr and figures on the page."""
+    alt: str = ""
+    """Alternative text of the snippet's figures; several figures: one text each, separated by `|`."""
 
     def key_fields(self) -> dict:
         return {"timeout": self.timeout, "memory": self.memory, "raises": self.raises, "figures": self.figures}
@@ -111,6 +113,8 @@ class Failure:
 class Figure:
     format: str
     data: bytes
+    alt: str = ""
+    """What the figure says, read from it when it was saved (titles, axis labels, legend); '' if nothing."""
 
 
 @dataclass(frozen=True)

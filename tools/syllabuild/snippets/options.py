@@ -13,7 +13,7 @@ _HEADER = re.compile(r"^#\s*syllabuild:\s*(.*)$")
 
 # Attributes that select or place a snippet rather than configure how it runs.
 MARKUP_KEYS = ("exec", "session", "file")
-OPTION_KEYS = ("timeout", "memory", "raises", "figures", "source", "output")
+OPTION_KEYS = ("timeout", "memory", "raises", "figures", "source", "output", "alt")
 
 
 class OptionError(ValueError):
@@ -90,6 +90,12 @@ def _raises(value: str) -> dict:
     return {"raises": value}
 
 
+def _alt(value: str) -> dict:
+    if not value.strip():
+        raise OptionError('expected a description of the figure like "Training loss falls over 10 epochs", got ""')
+    return {"alt": value.strip()}
+
+
 _PARSERS = {
     "timeout": _timeout,
     "memory": lambda value: {"memory": parse_size(value)},
@@ -97,4 +103,5 @@ _PARSERS = {
     "figures": _choice("figures", ("svg", "png")),
     "source": _choice("show_source", ("show", "hide"), lambda v: v == "show"),
     "output": _choice("show_output", ("show", "hide"), lambda v: v == "show"),
+    "alt": _alt,
 }

@@ -1,4 +1,9 @@
-"""Markdown for an executed snippet: source and output as Material tabs, failures as an admonition."""
+"""Markdown for an executed snippet: source, then its output right under it; failures as an admonition.
+
+Output is stacked under the code as in a notebook, never behind a tab: each output block is a
+fence with the `sb-output` class (superfences' `{.lang .class}` form, which MkDocs and Zensical
+both render), and each figure an image with real alternative text.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,11 @@ import re
 from typing import Callable
 
 from syllabuild.snippets.model import Failure, Location, Snippet, SnippetResult, Status
+
+OUTPUT_CLASS = "sb-output"
+"""Class of a block of executed output (snippets and notebooks alike), styled by the theme."""
+FIGURE_CLASS = "syllabuild-figure"
+"""Class of an executed figure: drawn on a light card in every colour scheme."""
 
 FigureLink = Callable[[bytes, str], str]
 """(figure bytes, format) → URL of the asset, relative to the page."""
@@ -41,32 +51,42 @@ def render_snippet(snippet: Snippet, result: SnippetResult | None, run: tuple[Sn
         return source
     if not result.ok:
         return _join(source if snippet.options.show_source else "", _failure_box(result, run, index))
-    output = _output(result, run, figure_link) if snippet.options.show_output else ""
+    output = _output(result, run, figure_link, figure_alts(snippet, result)) if snippet.options.show_output else ""
     if not snippet.options.show_source:
         return output
-    if not output:
-        return source
-    # `===!` starts a new tab set, so two snippets in a row do not merge into one set of four tabs.
-    return _join(_tab("Code", source, new_set=True), _tab("Output", output))
+    return _join(source, output)
+
+
+def figure_alts(snippet: Snippet, result: SnippetResult) -> tuple[str, ...]:
+    """Alternative text of each figure: the snippet's `alt` option (`|` between figures), else what
+    the figure itself says; '' where there is neither."""
+    given = [part.strip() for part in snippet.options.alt.split("|")] if snippet.options.alt else []
+    return tuple(given[number] if number < len(given) and given[number] else figure.alt
+                 for number, figure in enumerate(result.figures))
 
 
 def render_problem(message: str) -> str:
     return f'!!! failure "Snippet not run"\n\n{_indent(_fence("text", message))}'
 
 
-def _output(result: SnippetResult, run, figure_link: FigureLink) -> str:
+def _output(result: SnippetResult, run, figure_link: FigureLink, alts: tuple[str, ...]) -> str:
     parts = []
     if result.stdout:
-        parts.append(_fence("text", result.stdout))
+        parts.append(_fence("text", result.stdout, css_class=OUTPUT_CLASS))
     if result.stderr:
-        parts.append(_fence("text", result.stderr, "stderr"))
+        parts.append(_fence("text", result.stderr, "stderr", css_class=OUTPUT_CLASS))
     if result.failure is not None:  # the expected exception
-        parts.append(_fence("pytb", format_traceback(result.failure, run)))
-    for number, figure in enumerate(result.figures, 1):
+        parts.append(_fence("pytb", format_traceback(result.failure, run), css_class=OUTPUT_CLASS))
+    for figure, alt in zip(result.figures, alts):
         url = figure_link(figure.data, figure.format)
         # A Markdown image, not raw HTML: every builder resolves its relative link from the page's file.
-        parts.append(f'![Figure {number}]({url}){{ .syllabuild-figure loading=lazy }}')
+        parts.append(f'![{image_alt(alt)}]({url}){{ .{FIGURE_CLASS} loading=lazy }}')
     return _join(*parts)
+
+
+def image_alt(text: str) -> str:
+    """Alt text that cannot end a Markdown image's `[…]` early or break the line."""
+    return re.sub(r"([\\\[\]`*_])", r"\\\1", " ".join(text.split()))
 
 
 def _failure_box(result: SnippetResult, run, index: int) -> str:
@@ -91,16 +111,13 @@ def _title(snippet: Snippet) -> str:
     return snippet.location.path.rsplit("/", 1)[-1] if snippet.source_file is not None else ""
 
 
-def _fence(language: str, text: str, title: str = "") -> str:
+def _fence(language: str, text: str, title: str = "", css_class: str = "") -> str:
     longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
     fence = "`" * max(3, longest + 1)
     attrs = f' title="{title}"' if title else ""
+    if css_class:
+        return f"{fence}{{.{language} .{css_class}{attrs}}}\n{text.rstrip(chr(10))}\n{fence}"
     return f"{fence}{language}{attrs}\n{text.rstrip(chr(10))}\n{fence}"
-
-
-def _tab(label: str, body: str, *, new_set: bool = False) -> str:
-    marker = "===!" if new_set else "==="
-    return f'{marker} "{label}"\n\n{_indent(body)}'
 
 
 def _indent(text: str, prefix: str = "    ") -> str:

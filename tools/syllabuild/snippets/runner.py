@@ -286,20 +286,65 @@ def _reset_state(seed: int) -> None:
     matplotlib.rcParams["svg.hashsalt"] = SVG_SALT
 
 
-def _save_figures(index: int, fmt: str, scratch: str = ".") -> tuple[str, ...]:
-    """Save open figures into `scratch` (absolute: the code may have changed directory)."""
+def _save_figures(index: int, fmt: str, scratch: str = ".") -> tuple[tuple[str, str], ...]:
+    """Save open figures into `scratch` (absolute: the code may have changed directory).
+
+    Returns (file name, alt text) pairs: the text is read from the figure as it is saved, since
+    the page only ever gets the picture.
+    """
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is None:
         return ()
-    names = []
+    saved = []
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     for number, figure_number in enumerate(pyplot.get_fignums(), 1):
         name = f"figure-{index}-{number}.{fmt}"
+        figure = pyplot.figure(figure_number)
         try:
-            pyplot.figure(figure_number).savefig(os.path.join(scratch, name), format=fmt, metadata=metadata, bbox_inches="tight")
+            figure.savefig(os.path.join(scratch, name), format=fmt, metadata=metadata, bbox_inches="tight")
         except Exception as error:  # noqa: BLE001 - a figure that cannot be drawn is reported, not fatal
             print(f"figure {number} could not be saved: {error}", file=sys.stderr)
             continue
-        names.append(name)
+        try:
+            alt = describe_figure(figure)
+        except Exception:  # noqa: BLE001 - an odd artist costs the figure its derived text, never the run
+            alt = ""
+        saved.append((name, alt))
     pyplot.close("all")
-    return tuple(names)
+    return tuple(saved)
+
+
+def describe_figure(figure) -> str:
+    """Alt text from what a matplotlib figure says: its suptitle, then per axes title, axis labels, legend.
+
+    `Training: loss against epoch (train, validation)`; '' when the figure has no words at all.
+    """
+    parts = []
+    suptitle = _plain(figure.get_suptitle())
+    if suptitle:
+        parts.append(suptitle)
+    panels = []
+    for axes in figure.get_axes():
+        title = "; ".join(t for t in (_plain(axes.get_title(loc)) for loc in ("left", "center", "right")) if t)
+        x, y = _plain(axes.get_xlabel()), _plain(axes.get_ylabel())
+        labels = f"{y} against {x}" if x and y else x or y
+        legend = axes.get_legend()
+        entries = [_plain(text.get_text()) for text in legend.get_texts()] if legend is not None else []
+        entries = ", ".join(e for e in entries if e)
+        panel = ": ".join(p for p in (title, labels) if p)
+        if entries:
+            panel = f"{panel} ({entries})" if panel else entries
+        if panel:
+            panels.append(panel)
+    for legend in getattr(figure, "legends", ()):
+        entries = ", ".join(e for e in (_plain(t.get_text()) for t in legend.get_texts()) if e)
+        if entries:
+            panels.append(entries)
+    if panels:
+        parts.append("; ".join(panels))
+    return ". ".join(parts)
+
+
+def _plain(text: str) -> str:
+    """One line of text without mathtext dollars (`$w_1$` reads as `w_1`)."""
+    return " ".join(str(text or "").replace("$", "").split())

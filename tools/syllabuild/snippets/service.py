@@ -14,7 +14,8 @@ from syllabuild.snippets.fences import Block, SnippetSources, find_blocks, group
 from syllabuild.snippets.model import Snippet, SnippetResult, Status
 from syllabuild.project import Project
 from syllabuild.snippets.project import snippet_project
-from syllabuild.snippets.render import failure_location, format_traceback, render_problem, render_snippet
+from syllabuild.snippets.render import (failure_location, figure_alts, format_traceback, render_problem,
+                                        render_snippet)
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.snippets")
 
@@ -127,6 +128,11 @@ class SnippetService:
             where = failure_location(result.failure, run, index)
             log.warning("%s: snippet failed: %s\n%s", where, result.failure.message,
                         format_traceback(result.failure, run))
+        if result.ok and snippet.options.show_output:
+            for number, alt in enumerate(figure_alts(snippet, result), 1):
+                if not alt:
+                    log.warning("%s: figure %d has no alternative text: add alt=\"…\" to the snippet, or give "
+                                "the figure a title, axis labels or a legend", snippet.location, number)
         outputs.append((result.stdout + "\0" + result.stderr).encode("utf-8", "replace"))
         outputs.extend(figure.data for figure in result.figures)
         return render_snippet(snippet, result, run, index, linker)

@@ -344,6 +344,10 @@ class Recording(_Model):
     date: dt.date | None = None
     release: dt.datetime | None = None
     """Hidden from the site until this moment."""
+    captions: Url | None = None
+    """The recording's captions (a `.vtt` file, or a page or URL that has them)."""
+    transcript: Url | None = None
+    """A written transcript of the recording: a URL, or a page or file of docs/."""
 
 
 def _recording_shorthand(value: Any) -> Any:
@@ -529,6 +533,16 @@ class Assignment(_Model):
     """Markdown submission rules."""
     url: Url | None = None
     note: Text | None = None
+    description: Text | None = None
+    """Markdown: what the assignment asks, shown on its own page."""
+    handout: Url | None = None
+    """The sheet or starter files: a URL or a repository file."""
+    submit: Url | None = None
+    """Where to hand it in (a submission system, a form)."""
+    lectures: list[int] = []
+    """Numbers of the lectures it belongs to."""
+    status: Status = "published"
+    """`draft`: no page and no link (also what release does before `release:`); its dates stay."""
 
 
 class GradePart(_Model):

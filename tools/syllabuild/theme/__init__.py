@@ -17,7 +17,7 @@ ASSET_DIR = "assets/syllabuild"
 """Where the course stylesheets and scripts are in every docs folder."""
 
 # Order matters: the layout fixes first, then what builds on them; right-to-left last.
-_ORDER = ("course.css", "theme.css", "this-week.css", "rtl.css", "theme.js", "this-week.js")
+_ORDER = ("course.css", "theme.css", "this-week.css", "week.css", "rtl.css", "theme.js", "this-week.js", "week.js")
 
 ASSETS: tuple[tuple[str, Path], ...] = tuple(
     (f"{ASSET_DIR}/{name}", THEME_DIR / "assets" / "syllabuild" / name) for name in _ORDER

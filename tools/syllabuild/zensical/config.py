@@ -75,6 +75,10 @@ def edition_config(
         # Zensical writes 404.html and sitemap.xml with absolute URLs from site_url: an edition
         # under he/ must know it lives there.
         config["site_url"] = str(config["site_url"]).rstrip("/") + "/" + edition.prefix
+    if edition.site_name and edition != tree.default:
+        # The header shows site_name: an edition in another language names the course in it
+        # (the default edition keeps mkdocs.yml's own).
+        config["site_name"] = edition.site_name
     if edition.nav:
         config["nav"] = copy.deepcopy(edition.nav)
     else:

@@ -58,10 +58,11 @@
     });
   }
 
+  /* 24-hour, as the pages print times (a browser in en-US would say 2:30 PM). */
   function when(text, zone, lang) {
     try {
       return new Date(text).toLocaleString(lang || undefined, {
-        timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+        timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
       });
     } catch (error) {
       return text.replace("T", " ").slice(0, 16);
@@ -93,7 +94,7 @@
       items.push({
         label: say(data, state.deadline.kind === "exam" ? "Next exam:" : "Next deadline:"),
         text: state.deadline.title,
-        url: null,
+        url: state.deadline.url || null,
         details: [when(state.deadline.due, data.timezone, lang)],
       });
     }
