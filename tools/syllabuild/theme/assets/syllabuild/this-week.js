@@ -168,12 +168,16 @@
     markWeek(state.week, view.badge);
   }
 
+  var pure = {
+    at: at, currentWeek: currentWeek, nextLecture: nextLecture, nextDeadline: nextDeadline, say: say, when: when,
+    summary: summary, describe: describe,
+  };
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = {
-      currentWeek: currentWeek, nextLecture: nextLecture, nextDeadline: nextDeadline, summary: summary, describe: describe,
-    };
+    module.exports = pure;
     return;
   }
+  window.syllabuildDates = pure; // week.js uses the same rules
+
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(run); // Material's instant navigation swaps pages without reloading
   } else if (document.readyState === "loading") {

@@ -5,49 +5,15 @@
   "use strict";
 
   /* -- pure part (also loaded by the tests under Node) ------------------------------ */
-  function at(text) {
-    return new Date(text).getTime();
-  }
-
-  function currentWeek(dates, now) {
-    if (!dates.weeks.length || now < at(dates.weeks[0].start)) return null;
-    if (dates.term_end && now >= at(dates.term_end)) return null;
-    var found = null;
-    dates.weeks.forEach(function (week) {
-      if (at(week.start) <= now) found = week.week;
-    });
-    return found;
-  }
-
-  function nextDeadline(data, now) {
-    for (var i = 0; i < data.deadlines.length; i++) {
-      if (at(data.deadlines[i].due) > now) return data.deadlines[i];
-    }
-    return null;
-  }
-
-  function say(data, message, values) {
-    var text = (data.words && data.words[message]) || message;
-    return text.replace(/\{(\w+)\}/g, function (field, name) {
-      return values && name in values ? String(values[name]) : field;
-    });
-  }
+  // The date rules are this-week.js's, which every page loads first (and Node's tests require).
+  var rules = typeof module !== "undefined" && module.exports ? require("./this-week.js") : window.syllabuildDates;
+  var at = rules.at, currentWeek = rules.currentWeek, nextDeadline = rules.nextDeadline, say = rules.say, when = rules.when;
 
   function remaining(data, ms) {
     var minutes = Math.max(0, Math.floor(ms / 60000));
     var days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60);
     return days > 0 ? say(data, "{days} d {hours} h", { days: days, hours: hours }) :
       say(data, "{hours} h {minutes} min", { hours: hours, minutes: minutes % 60 });
-  }
-
-  function when(text, zone, lang) {
-    var options = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-    if (zone) options.timeZone = zone;
-    try {
-      return new Date(text).toLocaleString(lang || undefined, options);
-    } catch (error) {
-      return text.replace("T", " ").slice(0, 16);
-    }
   }
 
   /* -- page part -------------------------------------------------------------------- */
