@@ -69,9 +69,11 @@ def test_online_requests_each_url_once_and_never_excluded_ones(course, httpserve
     run_cli("--format", "json")
     report = json.loads(capsys.readouterr().out)
     assert report["counts"]["excluded"] == 1
-    heads = [request.path for request, _ in httpserver.log if request.method == "HEAD"]
-    assert len(heads) == len(set(heads))
-    assert "/forum" not in heads
+    asked = [(request.method, request.path) for request, _ in httpserver.log]
+    assert {method for method, _ in asked} == {"GET"}
+    paths = [path for _, path in asked]
+    assert len(paths) == len(set(paths))
+    assert "/forum" not in paths
 
 
 def test_successes_are_cached_and_failures_rechecked(course, httpserver, monkeypatch, capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["HtmlLink", "html_ids", "parse_html"]
+__all__ = ["HtmlLink", "PageAnchors", "page_anchors", "parse_html"]
 
 # (tag, attribute) pairs whose values a browser follows or loads.
 _LINK_ATTRIBUTES = {
@@ -25,6 +25,10 @@ _LINK_ATTRIBUTES = {
 }
 # Of those, the ones a student clicks or sees; `<link rel=preconnect href=https://fonts...>` is not.
 _VISIBLE_TAGS = frozenset({"a", "area", "img", "iframe", "source", "video", "audio", "embed", "object"})
+# Text inside these is not what a reader sees on the page.
+_UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
+_APP_SHELL_TEXT = 64
+"""Fewer visible characters than this, and a script: the page is drawn in the browser."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class _Parser(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            if name == "id" or (name == "name" and tag == "a"):
+            if _is_anchor(tag, name):
                 self.ids.add(value)
             elif (tag, name) in _LINK_ATTRIBUTES:
                 if not (tag == "link" and _is_hint(attrs)):
@@ -64,6 +68,61 @@ class _Parser(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def _is_anchor(tag: str, attribute: str) -> bool:
+    return attribute == "id" or (attribute == "name" and tag == "a")
+
+
+@dataclass(frozen=True)
+class PageAnchors:
+    """What a fetched page offers a `#fragment`."""
+
+    ids: frozenset[str]
+    """Element ids and `<a name>`s."""
+    app_shell: bool
+    """Next to no visible text but scripts: a page (React, Vue) that the browser fills in, anchors too."""
+
+
+class _AnchorParser(HTMLParser):
+    """Ids and how much text a reader sees; lighter than `_Parser`, which also collects links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.scripts = 0
+        self.unseen = 0
+        self.seen_text = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is not None and _is_anchor(tag, name):
+                self.ids.add(value)
+        if tag in _UNSEEN_TAGS:
+            self.unseen += 1
+            self.scripts += tag == "script"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is not None and _is_anchor(tag, name):
+                self.ids.add(value)
+        self.scripts += tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _UNSEEN_TAGS and self.unseen:
+            self.unseen -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.unseen and self.seen_text < _APP_SHELL_TEXT:
+            self.seen_text += len("".join(data.split()))
+
+
+def page_anchors(text: str) -> PageAnchors:
+    """The anchors of an HTML page fetched from the web, and whether scripts draw the page."""
+    parser = _AnchorParser()
+    parser.feed(text)
+    parser.close()
+    return PageAnchors(frozenset(parser.ids), app_shell=bool(parser.scripts) and parser.seen_text < _APP_SHELL_TEXT)
+
+
 def _is_hint(attrs: list[tuple[str, str | None]]) -> bool:
     rel = next((value or "" for name, value in attrs if name == "rel"), "")
     return any(word in {"preconnect", "dns-prefetch", "canonical", "alternate"} for word in rel.lower().split())
@@ -75,8 +134,3 @@ def parse_html(text: str) -> tuple[set[str], list[HtmlLink]]:
     parser.feed(text)
     parser.close()
     return parser.ids, parser.links
-
-
-def html_ids(text: str) -> set[str]:
-    """The ids (and `<a name>`s) a `#fragment` can target in this HTML."""
-    return parse_html(text)[0]

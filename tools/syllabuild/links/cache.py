@@ -1,8 +1,11 @@
 """Results kept between runs: successes for a jittered while, failures never.
 
 One manifest file in the cache folder, replaced atomically. The key is the URL plus whether its
-fragment was checked: everything else that changes a verdict (accepted statuses, timeouts) can
-only turn a cached success into a failure, and failures are re-checked anyway when the TTL ends.
+fragment was checked, so a success from a run that did not look for anchors is never taken for a
+found anchor: everything else that changes a verdict (accepted statuses, timeouts, the anchors
+made by scripts) can only turn a cached success into a failure, and failures are re-checked
+anyway when the TTL ends. Only successes are kept: an unverifiable anchor or a page that timed
+out is asked again on the next run.
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
 """Checking external URLs over HTTP: each unique URL once, politely to every host.
 
-HEAD first and GET when a server refuses or mishandles HEAD; redirects followed by hand so
-loops and long chains are caught; bodies are only read as far as a verdict needs (a challenge
-page's first kilobytes, or an HTML page when its `#fragment` is checked).
+Every URL is asked with one GET, as a browser asks for it (a HEAD's 200 says nothing about
+whether the page can be read: a server may answer HEAD at once and never finish the body).
+An HTML page is read to its end (at most `max_page_size`), so its anchors are known and a body
+that cannot arrive within the timeout makes the link broken, whatever its status; a PDF, video
+or other file is judged by its status and headers alone and its body is never downloaded.
+One GET serves the bare URL and all its anchors. Redirects are followed by hand so loops and
+long chains are caught.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import aiohttp
 import certifi
 
-from syllabuild.links.anchors import html_ids
+from syllabuild.links.fragments import fragment_results
 from syllabuild.links.limits import GlobalSlots, HostLimits
 from syllabuild.links.model import CheckSettings, LinkResult, Verdict
 from syllabuild.links.verdicts import SNIFF_BYTES, Answer, describe_error, is_challenge, judge, retry_after_seconds
@@ -30,15 +34,20 @@ __all__ = ["check_urls", "check_urls_async"]
 log = logging.getLogger("mkdocs.plugins.syllabuild.links")
 
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
-_PAGE_BYTES = 5 * 1024 * 1024
 _HEADER_BYTES = 64 * 1024
 
 
 class _Failure(Exception):
-    def __init__(self, result: LinkResult, *, head_fallback: bool = False) -> None:
+    def __init__(self, result: LinkResult) -> None:
         self.result = result
-        self.head_fallback = head_fallback
-        """True when a GET might still succeed where HEAD failed."""
+
+
+class _BodyTimeout(Exception):
+    """The headers came within the timeout, the body (as far as it is read) did not."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        self.status = status
+        self.reason = reason
 
 
 def check_urls(urls: Iterable[str], settings: CheckSettings) -> dict[str, LinkResult]:
@@ -98,7 +107,7 @@ class _Checker:
             max_line_size=_HEADER_BYTES,
             max_field_size=_HEADER_BYTES,
         )
-        # aiohttp silently repeats a HEAD or GET once when the connection drops; our retries
+        # aiohttp silently repeats a GET once when the connection drops; our retries
         # count every attempt and back off between them (aiohttp's own test client does this).
         self.session._retry_connection = False
 
@@ -109,45 +118,25 @@ class _Checker:
         await self.session.close()
 
     async def check_page(self, base: str, fragments: set[str]) -> dict[str, LinkResult]:
-        wanted = {f for f in fragments if f and not f.startswith(":~:")} if self.settings.check_fragments else set()
         host = self._host(base)
         try:
-            answer, final_url = await self._follow(base, need_page=bool(wanted))
+            answer, final_url = await self._follow(base)
             result = judge(base, answer, final_url, self.settings)
         except _Failure as failure:
             result, answer = failure.result, None
         finally:
             host.unfinished -= 1
-        results = {}
-        ids = html_ids(answer.body.decode("utf-8", "replace")) if answer and wanted else None
-        for fragment in fragments:
-            url = f"{base}#{fragment}" if fragment else base
-            # GitHub renders README headings as id="user-content-<fragment>" and maps with script.
-            missing = ids is not None and fragment not in ids and f"user-content-{fragment}" not in ids
-            if fragment in wanted and result.verdict is Verdict.OK and missing:
-                results[url] = LinkResult(url, Verdict.BROKEN, f"no anchor #{fragment} on the page", result.status)
-            else:
-                results[url] = LinkResult(url, result.verdict, result.reason, result.status, result.final_url)
-        return results
+        return fragment_results(base, fragments, result, answer, self.settings)
 
     # -- one URL, following redirects --------------------------------------------------------
-    async def _follow(self, url: str, *, need_page: bool) -> tuple[Answer, str]:
-        method = "GET" if need_page else "HEAD"
+    async def _follow(self, url: str) -> tuple[Answer, str]:
         chain = [url]
         while True:
             current = chain[-1]
             try:
-                answer = await self._with_retries(method, current, need_page)
+                answer = await self._with_retries(current)
             except _Failure as failure:
-                if method == "HEAD" and failure.head_fallback:
-                    # Some servers drop HEAD requests they do not implement.
-                    method = "GET"
-                    continue
                 raise _Failure(_for_url(failure.result, url)) from None
-            if method == "HEAD" and answer.status >= 400 and answer.status not in self.settings.accepted_statuses(url):
-                # 405/501, but also servers that answer HEAD with 404 or 500 while GET works.
-                method = "GET"
-                continue
             if 300 <= answer.status < 400 and answer.status != 304:
                 location = answer.headers.get("location")
                 if not location:
@@ -164,19 +153,19 @@ class _Checker:
                 continue
             return answer, current
 
-    async def _with_retries(self, method: str, url: str, need_page: bool) -> Answer:
-        """One request, repeated after 5xx and dropped connections, waiting out 429s within budget.
-
-        HEAD is not repeated except for connection failures: any other trouble sends the caller
-        to GET, which is what a browser would do and is retried in full.
-        """
+    async def _with_retries(self, url: str) -> Answer:
+        """One GET, repeated after 5xx and dropped connections, waiting out 429s within budget."""
         s = self.settings
-        head = method == "HEAD"
         attempt = 0
         waited_for_rate_limit = 0.0
         while True:
             try:
-                answer = await self._attempt(method, url, need_page)
+                answer = await self._attempt(url)
+            except _BodyTimeout as stalled:
+                # Not retried, as no timeout after the connection is: the next try would wait as long.
+                answered = f"{stalled.status} {stalled.reason}".strip()
+                reason = f"timed out after {s.timeout:g} s reading the body (GET answered {answered})"
+                raise _Failure(LinkResult(url, Verdict.BROKEN, reason, stalled.status)) from None
             except TimeoutError as error:  # aiohttp's connect timeout is a TimeoutError too
                 connect = isinstance(error, aiohttp.ConnectionTimeoutError)
                 if connect and attempt < s.retries:
@@ -190,14 +179,12 @@ class _Checker:
                 reason = f"not a valid URL: {error.__cause__ or error}".replace("Invalid URL: ", "")
                 raise _Failure(LinkResult(url, Verdict.BROKEN, reason)) from None
             except aiohttp.ClientError as error:
-                connect = isinstance(error, aiohttp.ClientConnectorError)
-                if (connect or not head) and attempt < s.retries:
+                if attempt < s.retries:
                     attempt += 1
-                    log.debug("%s %s: %r; retry %d", method, url, error, attempt)
+                    log.debug("GET %s: %r; retry %d", url, error, attempt)
                     await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
                     continue
-                result = LinkResult(url, Verdict.BROKEN, describe_error(error, attempt + 1))
-                raise _Failure(result, head_fallback=head and not connect) from None
+                raise _Failure(LinkResult(url, Verdict.BROKEN, describe_error(error, attempt + 1))) from None
             if answer.status == 429 and answer.status not in s.accepted_statuses(url):
                 delay = retry_after_seconds(answer.headers.get("retry-after"))
                 if delay is None:
@@ -211,24 +198,31 @@ class _Checker:
                 # The whole host waits: other URLs on it would only collect more 429s.
                 host.not_before = max(host.not_before, time.monotonic() + delay)
                 continue
-            retryable = answer.status in _RETRY_STATUSES and not head and not is_challenge(answer)
+            retryable = answer.status in _RETRY_STATUSES and not is_challenge(answer)
             if retryable and attempt < s.retries:
                 attempt += 1
-                log.debug("%s %s: %d; retry %d", method, url, answer.status, attempt)
+                log.debug("GET %s: %d; retry %d", url, answer.status, attempt)
                 await asyncio.sleep(s.retry_wait * 2 ** (attempt - 1))
                 continue
             if attempt and answer.status in _RETRY_STATUSES:
                 answer = Answer(answer.status, f"{answer.reason} after {attempt + 1} attempts", answer.headers, answer.body)
             return answer
 
-    async def _attempt(self, method: str, url: str, need_page: bool) -> Answer:
+    async def _attempt(self, url: str) -> Answer:
         host = self._host(url)
         async with host.slots:
             await self._pace(host)
             await self.slots.acquire(host)
+            heard: aiohttp.ClientResponse | None = None
             try:
                 async with asyncio.timeout(self.settings.timeout):
-                    return await self._send(method, url, need_page)
+                    async with self._request(url) as response:
+                        heard = response
+                        return await _read_answer(response, self.settings.page_bytes)
+            except TimeoutError:
+                if heard is not None:
+                    raise _BodyTimeout(heard.status, heard.reason or "") from None
+                raise
             finally:
                 self.slots.release()
 
@@ -242,7 +236,8 @@ class _Checker:
         if start > now:
             await asyncio.sleep(start - now)
 
-    async def _send(self, method: str, url: str, need_page: bool) -> Answer:
+    def _request(self, url: str):
+        """The GET for `url`, through its proxy and with its TLS context; not yet sent."""
         try:
             parts = urlsplit(url)
         except ValueError as error:
@@ -251,22 +246,7 @@ class _Checker:
         if route is None:
             route = self.routes[parts.scheme, parts.netloc] = (self._proxy(parts.scheme, parts.hostname or ""), self._tls(parts.scheme))
         proxy, tls = route
-        request = self.session.request(method, url, allow_redirects=False, proxy=proxy, ssl=tls)
-        async with request as response:
-            limit = _wanted_bytes(method, response, need_page)
-            if _small(method, response):
-                # Reading a short body to its end lets the connection be reused (keep-alive);
-                # a long one is cut off by closing the connection instead.
-                body = await response.read()
-            else:
-                body = bytearray()
-                while len(body) < limit:
-                    chunk = await response.content.read(limit - len(body))
-                    if not chunk:
-                        break
-                    body += chunk
-                response.close()
-            return Answer(response.status, response.reason or "", response.headers, bytes(body[:limit]))
+        return self.session.get(url, allow_redirects=False, proxy=proxy, ssl=tls)
 
     def _host(self, url: str) -> HostLimits:
         try:
@@ -299,18 +279,29 @@ def _for_url(result: LinkResult, url: str) -> LinkResult:
     return LinkResult(url, result.verdict, f"{result.reason} (at {result.url})", result.status, result.url)
 
 
-def _small(method: str, response: aiohttp.ClientResponse) -> bool:
-    if method == "HEAD" or response.status in (204, 304):
-        return True
-    length = response.headers.get("content-length", "")
-    return length.isdigit() and int(length) <= SNIFF_BYTES
+async def _read_answer(response: aiohttp.ClientResponse, page_bytes: int) -> Answer:
+    """The answer with as much of its body as the verdict needs: an HTML page's first `page_bytes`
+    (one byte more tells whether the page goes on), an HTML error page's start (to recognise a bot
+    challenge), or none at all (a file, a redirect, any other answer)."""
+    limit = _wanted_bytes(response, page_bytes)
+    body = bytearray()
+    while limit and len(body) <= limit:
+        chunk = await response.content.read(limit + 1 - len(body))
+        if not chunk:
+            break
+        body += chunk
+    # A body that has all arrived has already given its connection back for reuse (keep-alive);
+    # one still coming is cut off here by closing the connection, never downloaded.
+    response.close()
+    truncated = bool(limit) and len(body) > limit
+    return Answer(response.status, response.reason or "", response.headers, bytes(body[:limit]), truncated)
 
 
-def _wanted_bytes(method: str, response: aiohttp.ClientResponse, need_page: bool) -> int:
-    if method != "GET" or "html" not in response.headers.get("content-type", ""):
+def _wanted_bytes(response: aiohttp.ClientResponse, page_bytes: int) -> int:
+    if "html" not in response.headers.get("content-type", ""):
         return 0
-    if need_page and 200 <= response.status < 300:
-        return _PAGE_BYTES
+    if 200 <= response.status < 300:
+        return page_bytes
     if response.status >= 400:
         return SNIFF_BYTES
     return 0

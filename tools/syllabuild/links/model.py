@@ -7,12 +7,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from syllabuild.project.settings import DEFAULT_CLIENT_SIDE_ANCHORS
+from syllabuild.sizes import parse_size
+
 
 class Verdict(StrEnum):
     OK = "ok"
     BROKEN = "broken"
     UNVERIFIABLE = "unverifiable"
-    """The answer says nothing about the link: a bot wall, a challenge page, a rate limit."""
+    """The answer says nothing about the link: a bot wall, a challenge page, a rate limit, an
+    anchor that only the page's scripts would make."""
 
 
 @dataclass(frozen=True, order=True)
@@ -118,11 +122,24 @@ class CheckSettings:
     cache_dir: Path | None = None
     """Where results are kept between runs; None keeps nothing."""
     unverifiable_fails: bool = False
-    check_fragments: bool = False
+    check_fragments: bool = True
+    client_side_anchors: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+        (pattern, tuple(fragments)) for pattern, fragments in DEFAULT_CLIENT_SIDE_ANCHORS.items()
+    )
+    """(URL pattern, fragment patterns): anchors that those pages make with scripts."""
+    page_bytes: int = 5 * 1024 * 1024
+    """Most bytes of an HTML page read to find its anchors."""
     user_agent: str = "syllabuild-linkcheck/0.1 (+course site link checker)"
 
     def is_excluded(self, url: str) -> bool:
         return any(re.search(pattern, url) for pattern in self.exclude)
+
+    def anchors_made_by_scripts(self, url: str, fragment: str) -> bool:
+        """Whether `url` is a page whose scripts make anchors like `fragment` (`client_side_anchors`)."""
+        return any(
+            re.search(pattern, url) and any(re.search(anchor, fragment) for anchor in anchors)
+            for pattern, anchors in self.client_side_anchors
+        )
 
     def accepted_statuses(self, url: str) -> frozenset[int]:
         statuses: set[int] = set()
@@ -151,4 +168,9 @@ def settings_from_config(config, *, cache_dir: Path | None) -> CheckSettings:
         cache_dir=cache_dir,
         unverifiable_fails=config.unverifiable_fails,
         check_fragments=config.check_fragments,
+        client_side_anchors=tuple(
+            (pattern, tuple(anchors) if isinstance(anchors, list) else (anchors,))
+            for pattern, anchors in config.client_side_anchors.items()
+        ),
+        page_bytes=parse_size(config.max_page_size),
     )

@@ -39,6 +39,8 @@ class Answer:
     """Case-insensitive, as the transport gives them."""
     body: bytes
     """Only the part that was read: empty, a challenge page's start, or a page to find ids in."""
+    truncated: bool = False
+    """The page goes on past `body`: it is bigger than the most that is read."""
 
 
 def judge(url: str, answer: Answer, final_url: str, settings: CheckSettings) -> LinkResult:

@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
-from syllabuild.sizes import SizeError, parse_size
+from syllabuild.sizes import MIN_OUTPUT, SizeError, parse_size
 
-__all__ = ["DEFAULT_EXCLUDE", "I18nSettings", "LinkSettings", "Settings", "SnippetSettings"]
+__all__ = ["DEFAULT_CLIENT_SIDE_ANCHORS", "DEFAULT_EXCLUDE", "I18nSettings", "LinkSettings", "Settings", "SnippetSettings"]
 
 _Seconds = Annotated[float, Field(strict=True, gt=0)]
 _Count = Annotated[StrictInt, Field(ge=0)]
@@ -42,6 +42,9 @@ class SnippetSettings(_Section):
     """Warm worker processes; 0 picks one per core. Workers × torch threads never exceed the cores."""
     figures: Literal["svg", "png"] = "svg"
     """Default format of captured matplotlib figures (per block: `figures="png"`)."""
+    max_output: str = "100KiB"
+    """Most of a snippet's stdout, and of its stderr, that a page shows, like `100KiB` or `1MiB`
+    (per block: `max_output="1MiB"`); longer output keeps its start and end and says how much was cut."""
     seed: StrictInt = 0
     """Seed of `random`, numpy and torch before every snippet."""
     progress: StrictBool = True
@@ -55,6 +58,27 @@ class SnippetSettings(_Section):
         except SizeError as error:
             raise ValueError(str(error)) from None
         return value
+
+    @field_validator("max_output")
+    @classmethod
+    def _output_limit(cls, value: str) -> str:
+        try:
+            parse_size(value, MIN_OUTPUT)
+        except SizeError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+
+# Pages that make some of their anchors with scripts, so that the HTML a checker fetches lacks
+# them: GitHub's and GitLab's code and Markdown views render line anchors (#L10, #L10-L20,
+# #L10C5-L12C3, GitLab's #L10-20) and heading anchors (#setup, shown as id="user-content-setup")
+# in the browser. URL regular expression -> fragment regular expressions.
+_LINE_ANCHOR = r"^L\d+(C\d+)?(-L?\d+(C\d+)?)?$"
+_HEADING_ANCHOR = r"^[\w-]+$"
+DEFAULT_CLIENT_SIDE_ANCHORS: dict[str, list[str]] = {
+    r"^https://(gist\.)?github\.com/": [_LINE_ANCHOR, _HEADING_ANCHOR],
+    r"^https://gitlab\.com/": [_LINE_ANCHOR, _HEADING_ANCHOR],
+}
 
 
 class LinkSettings(_Section):
@@ -71,7 +95,8 @@ class LinkSettings(_Section):
     connect_timeout: _Seconds = 10
     """Seconds to wait for a connection."""
     timeout: _Seconds = 30
-    """Seconds for a whole answer, headers and whatever body is read; a drip-feeding host fails."""
+    """Seconds for a whole answer: headers, and an HTML page's body (up to `max_page_size`); a page
+    that cannot be read in time is broken whatever its status. A file's body is never downloaded."""
     concurrency: Annotated[StrictInt, Field(ge=1)] = 32
     """Requests in flight at once, all hosts together."""
     per_host: Annotated[StrictInt, Field(ge=1)] = 4
@@ -88,8 +113,16 @@ class LinkSettings(_Section):
     """Seconds a success is trusted (jittered down by up to a quarter); failures are never cached."""
     unverifiable_fails: StrictBool = False
     """Fail the run when a host's answer says nothing about the link (bot walls, rate limits)."""
-    check_fragments: StrictBool = False
-    """Fetch external HTML pages to check that `#fragment` targets exist."""
+    check_fragments: StrictBool = True
+    """Look `#fragment` targets up in external HTML pages (the page's one GET, shared by all its
+    anchors); off, the page is still got and read, but a link with a fragment is judged like one without."""
+    client_side_anchors: dict[str, list[str] | str] = DEFAULT_CLIENT_SIDE_ANCHORS
+    """Regular expression on the URL -> regular expression(s) on the fragment: anchors those pages
+    make with scripts. Such an anchor missing from the HTML is unverifiable, not broken, as on a
+    page that is a script-rendered app shell. Giving a mapping replaces the defaults (GitHub, GitLab)."""
+    max_page_size: str = "5MiB"
+    """Most of an HTML page read (to find anchors, and to know it arrives), like `5MiB`; an anchor
+    not in that part of a bigger page is unverifiable."""
 
     @field_validator("exclude")
     @classmethod
@@ -97,6 +130,24 @@ class LinkSettings(_Section):
         for pattern in patterns:
             _compile(pattern)
         return patterns
+
+    @field_validator("client_side_anchors")
+    @classmethod
+    def _anchor_patterns(cls, rules: dict) -> dict:
+        for pattern, fragments in rules.items():
+            _compile(pattern)
+            for fragment in fragments if isinstance(fragments, list) else [fragments]:
+                _compile(fragment)
+        return rules
+
+    @field_validator("max_page_size")
+    @classmethod
+    def _page_size(cls, value: str) -> str:
+        try:
+            parse_size(value)
+        except SizeError as error:
+            raise ValueError(str(error)) from None
+        return value
 
     @field_validator("accept")
     @classmethod
