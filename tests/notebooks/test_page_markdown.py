@@ -147,7 +147,7 @@ def test_tour_reads_like_the_notebook():
     assert '<div class="sb-output highlight"><pre><span></span><code>slope is 3.0\n</code></pre></div>' in html
     assert "<code>6.0\n</code>" in html and "<code>after display\n</code>" in html
     # The HTML output is an element, not escaped text.
-    assert '<div class="sb-nb-html">\n<b class="shown-bold">bold</b>\n</div>' in html
+    assert '<div class="sb-nb-html"><b class="shown-bold">bold</b></div>' in html
     assert "&lt;b class" not in html.split("sb-nb-html")[1] and "markdown=" not in html
     # The figure is a file next to the page, with the bytes of the output.
     assert '<img alt="Output of cell 4" class="syllabuild-figure" src="tour_files/output_3_0.png" />' in html
@@ -285,7 +285,7 @@ def test_page_still_reads_without_the_sites_extensions():
     """The fixture course sets no markdown_extensions: MkDocs' defaults (toc, tables, fenced_code)."""
     md = site_markdown(ROOT / "tests" / "fixtures" / "notebooks_course" / "mkdocs.yml")
     html, _ = html_of(render(executed_tour()), md)
-    assert '<div class="sb-nb-html">\n<b class="shown-bold">bold</b>\n</div>' in html
+    assert '<div class="sb-nb-html"><b class="shown-bold">bold</b></div>' in html
     assert '<code class="language-python">' in html and "<code class=\"language-text\">slope is 3.0" in html
     assert '<img alt="Output of cell 4" src="tour_files/output_3_0.png" />' in html
 

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from snippet_helpers import run_one, snippet
 
 from syllabuild.snippets.cache import SnippetCache, snippet_keys
@@ -89,3 +97,69 @@ def test_cache_clear_command_empties_the_cache_next_to_mkdocs_yml(tmp_path, caps
     assert main(["cache", "clear", "--config", str(tmp_path / "mkdocs.yml")]) == 0
     assert not (tmp_path / "build-cache").exists()
     assert "1 snippet results" in capsys.readouterr().out
+
+
+FIGURE_AND_OUTPUT = "import matplotlib.pyplot as plt\nprint('hello from the cache')\nplt.plot([1, 3, 2])\n"
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12] + "…"
+
+
+def _flip_first_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[0] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["truncated figure", "flipped stdout byte", "deleted figure", "edited manifest"])
+def test_a_damaged_entry_is_run_again_and_reported_once(engine, caplog, damage):
+    first = run_one(engine, FIGURE_AND_OUTPUT)
+    (key,) = snippet_keys((snippet(FIGURE_AND_OUTPUT),), engine.settings.seed)
+    entry = engine.cache.root / key
+    svg, stdout = entry / "figure-1.svg", entry / "stdout.txt"
+    if damage == "truncated figure":
+        svg.write_bytes(b"")
+        problem = f"figure 1: expected sha256 {_sha(first.figures[0].data)}, got {_sha(b'')}"
+    elif damage == "flipped stdout byte":
+        _flip_first_byte(stdout)
+        problem = f"stdout: expected sha256 {_sha(first.stdout.encode())}, got {_sha(stdout.read_bytes())}"
+    elif damage == "deleted figure":
+        svg.unlink()
+        problem = "figure 1: figure-1.svg is missing"
+    else:
+        manifest = entry / "manifest.json"
+        recorded = json.loads(manifest.read_text())["sha256"]
+        manifest.write_text(manifest.read_text().replace('"ok"', '"error"'))
+        edited = json.dumps(json.loads(manifest.read_text())["entry"], sort_keys=True, separators=(",", ":"))
+        problem = f"manifest.json: expected sha256 {recorded[:12]}…, got {_sha(edited.encode())}"
+
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.syllabuild.snippets"):
+        for _ in range(3):
+            engine.begin_build()
+            again = run_one(engine, FIGURE_AND_OUTPUT)
+            assert (again.status, again.stdout, again.figures) == (first.status, first.stdout, first.figures)
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert warnings == [f"cache entry for lectures/01-intro.md:10 was damaged ({problem}); ran it again"]
+    assert again.cached  # the run replaced the damaged entry
+
+
+def test_a_truncated_cached_figure_is_never_published(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "snippets_course", course)
+    command = [sys.executable, "-m", "mkdocs", "build"]
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    assert subprocess.run(command, cwd=course, capture_output=True, timeout=300, env=env).returncode == 0
+    (published,) = (course / "site" / "assets" / "snippets").rglob("*.svg")
+    original = published.read_bytes()
+    (cached,) = (course / ".cache" / "syllabuild" / "snippets").glob("*/figure-1.svg")
+    cached.write_bytes(b"")
+
+    again = subprocess.run(command, cwd=course, capture_output=True, text=True, timeout=300, env=env)
+    assert again.returncode == 0, again.stderr
+    (republished,) = (course / "site" / "assets" / "snippets").rglob("*.svg")
+    assert republished.read_bytes() == original
+    damaged = [line for line in again.stderr.splitlines() if "was damaged" in line]
+    assert damaged == [(f"WARNING -  cache entry for lectures/02-networks.md:4 was damaged (figure 1: expected sha256 "
+                        f"{_sha(original)}, got {_sha(b'')}); ran it again")]
+    assert "snippets: 1 run, 5 cached, 0 failed" in again.stderr

@@ -38,17 +38,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "snippet: a course snippet executed by syllabuild")
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    collectors = yield
     project = _project(parent.config)
-    if project is None:
-        return None
     folder = file_path.parent
-    if file_path.suffix == ".py" and folder == project.project_dir / project.snippets_dir:
-        if not file_path.name.startswith(("_", "test_", "conftest")):
-            return SnippetFile.from_parent(parent, path=file_path)
+    if (file_path.suffix == ".py" and folder == project.project_dir / project.snippets_dir
+            and not file_path.name.startswith(("_", "test_", "conftest"))):
+        # pytest's python plugin makes a Module of every `.py` file named on the command line (and
+        # of any that matches `python_files`, `--doctest-modules` too); collecting a Module imports
+        # the file, which would run the snippet inside pytest without the engine's limits and
+        # isolation. A snippet file is only ever a SnippetFile.
+        others = [collector for collector in collectors if not isinstance(collector, pytest.Module)]
+        return [*others, SnippetFile.from_parent(parent, path=file_path)]
     if file_path.suffix == ".md" and folder == project.project_dir / project.lectures_dir:
-        return LectureSnippets.from_parent(parent, path=file_path)
-    return None
+        return [*collectors, LectureSnippets.from_parent(parent, path=file_path)]
+    return collectors
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -147,16 +152,20 @@ class LectureSnippets(pytest.File):
             yield SnippetItem.from_parent(self, name=name, run=run, index=index)
 
 
-def _project(config: pytest.Config) -> SnippetProject | None:
-    """The project at pytest's rootdir; fixture projects deeper in `tests/` are never collected."""
+def _project(config: pytest.Config) -> SnippetProject:
+    """The project at pytest's rootdir, or the nearest folder above it with a mkdocs.yml (pytest
+    roots a run without an ini file at the folder of the paths it is given: `pytest /abs/snippets/x.py`
+    from elsewhere). Fixture projects deeper in `tests/` are never collected."""
     if _PROJECT not in config.stash:
-        config_file = config.rootpath / "mkdocs.yml"
+        root = next((folder for folder in (config.rootpath, *config.rootpath.parents)
+                     if (folder / "mkdocs.yml").is_file()), config.rootpath)
+        config_file = root / "mkdocs.yml"
         try:
-            project = load_project(config_file) if config_file.is_file() else default_project(config.rootpath)
+            project = load_project(config_file) if config_file.is_file() else default_project(root)
         except ProjectError as error:
             # A broken mkdocs.yml is the build's to report; the snippets still run with defaults.
             warnings.warn(pytest.PytestConfigWarning(f"{error}; running snippets with default settings"))
-            project = default_project(config.rootpath)
+            project = default_project(root)
         config.stash[_PROJECT] = snippet_project(project, progress=False)
     return config.stash[_PROJECT]
 

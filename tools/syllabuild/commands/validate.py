@@ -1,14 +1,21 @@
-"""`syllabuild validate`: check syllabus.yaml and print every problem, one line each."""
+"""`syllabuild validate`: check the course as a build would, and print every problem, one line each.
+
+It runs the first half of every build (`site.pipeline.plan_course`): the syllabus, the files it
+names, the notes and pages the site reads, the translations that `i18n.untranslated: error`
+requires, so that no problem first shows as a failed build. Code and notebooks do not run.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
 import sys
 from pathlib import Path
 
-from syllabuild.console import plural
+from syllabuild.console import plural, setup_logging
 from syllabuild.project import ProjectError, default_project, load_project
-from syllabuild.syllabus import SyllabusError, load_syllabus
+from syllabuild.site.pipeline import CourseError, plan_course
 
 
 def register(subparsers) -> None:
@@ -25,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
         config_file = Path(args.config_file)
     else:
         config_file = (Path(args.path).parent if args.path else Path(".")) / "mkdocs.yml"
+    setup_logging()
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)  # warnings a build would show; not its progress
     try:
         project = load_project(config_file) if config_file.is_file() else default_project(config_file.parent)
     except ProjectError as error:
@@ -32,14 +41,18 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return 1
     layout = project.layout
-    path = Path(args.path) if args.path else layout.syllabus
-    shown = args.path or layout.relative(path)
+    if args.path:
+        project = dataclasses.replace(project, layout=dataclasses.replace(layout, syllabus=Path(args.path).absolute()))
+    shown = args.path or layout.relative(layout.syllabus)
     try:
-        syllabus = load_syllabus(path, root=layout.root, snippets_dir=layout.relative(layout.snippets_dir))
-    except SyllabusError as error:
-        for line in error.lines():
+        course = plan_course(project)
+    except CourseError as error:
+        if error.headline and error.lines and error.lines[0].startswith(" "):
+            print(error.headline, file=sys.stderr)  # indented lines are a list that the headline names
+        for line in error.lines:
             print(line, file=sys.stderr)
-        print(f"{plural(len(error.problems), 'problem')} found", file=sys.stderr)
+        print(f"{plural(len(error.lines), 'problem')} found", file=sys.stderr)
         return 1
+    syllabus = course.syllabus
     print(f"{shown}: OK ({plural(len(syllabus.lectures), 'lecture')}, {plural(len(syllabus.assignments), 'assignment')})")
     return 0

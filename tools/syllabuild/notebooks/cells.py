@@ -15,11 +15,12 @@ import ast
 import json
 import re
 
+from syllabuild.snippets.display import DISPLAY_MARK
 from syllabuild.snippets.fences import normalize_code
 
+__all__ = ["DISPLAY_MARK", "SHOW", "cell_code", "prelude"]
+
 SHOW = "__syllabuild_show__"
-DISPLAY_MARK = "\x02syllabuild-display "
-"""Prefix of a stdout line carrying one rich output (JSON) between the cell's printed text."""
 
 # Magics that only set up the environment the build already provides.
 _IGNORED_MAGICS = ("matplotlib", "config", "load_ext", "autoreload", "pip", "conda", "time", "capture")

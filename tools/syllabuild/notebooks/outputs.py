@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import base64
-import json
-import re
 
-from syllabuild.notebooks.cells import DISPLAY_MARK
+from syllabuild.snippets.display import split_stdout
 from syllabuild.snippets.model import SnippetResult
 
 _FIGURE_MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -31,30 +29,14 @@ def cell_outputs(result: SnippetResult, execution_count: int, traceback: list[st
 
 def _stdout_outputs(stdout: str, execution_count: int) -> list[dict]:
     outputs: list[dict] = []
-    text: list[str] = []
-
-    def flush() -> None:
-        if text:
-            outputs.append(_stream("stdout", "".join(text)))
-            text.clear()
-
-    # Not str.splitlines: it also splits at control characters that printed text may contain.
-    for line in re.findall(r"[^\n]*\n|[^\n]+$", stdout):
-        if not line.startswith(DISPLAY_MARK):
-            text.append(line)
-            continue
-        try:
-            shown = json.loads(line[len(DISPLAY_MARK):])
-        except ValueError:
-            text.append(line)
-            continue
-        flush()
-        if shown["kind"] == "execute_result":
+    for part in split_stdout(stdout):
+        if isinstance(part, str):
+            outputs.append(_stream("stdout", part))
+        elif part.kind == "execute_result":
             outputs.append({"output_type": "execute_result", "execution_count": execution_count,
-                            "data": shown["data"], "metadata": {}})
+                            "data": part.data, "metadata": {}})
         else:
-            outputs.append({"output_type": "display_data", "data": shown["data"], "metadata": {}})
-    flush()
+            outputs.append({"output_type": "display_data", "data": part.data, "metadata": {}})
     return outputs
 
 

@@ -6,7 +6,9 @@ exists only for MkDocs. So the pipeline converts notebooks itself, with nbconver
 its defaults do not suit a course site:
 
 - a small template extending nbconvert's `markdown` template (front matter with the title, the
-  download/Colab buttons, fenced code and text blocks, HTML outputs kept as raw HTML blocks);
+  download/Colab buttons, fenced code and text blocks, HTML outputs cleaned with nh3 into raw
+  HTML blocks, Markdown outputs rendered and cleaned the same way; printed text only ever in
+  fences, as a terminal shows it);
 - configuration: which raw cells pass, which representation of an output is shown, the
   extracted images' file names;
 - a few filters and one preprocessor (the images' alt text).
@@ -24,13 +26,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import markdown
 import nbformat
 import yaml
 from jinja2 import DictLoader
 from nbconvert.exporters import MarkdownExporter
-from nbconvert.filters import path2url, strip_ansi
+from nbconvert.filters import path2url
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
+
+from syllabuild.snippets.safe_html import html_block
+from syllabuild.snippets.terminal import drop_controls, terminal_text
 
 __all__ = ["NotebookPageMarkdown", "render_notebook_page"]
 
@@ -98,11 +104,11 @@ title: {{ resources.syllabuild.title }}
 {%- endblock input -%}
 
 {%- block stream -%}
-{{ output.text | strip_ansi | sb_fence('text', 'sb-output') }}
+{{ output.text | sb_text | sb_fence('text', 'sb-output') }}
 {%- endblock stream -%}
 
 {%- block error -%}
-{{ output | sb_error | sb_fence('text', 'sb-output') }}
+{{ output | sb_error | sb_text | sb_fence('text', 'sb-output') }}
 {%- endblock error -%}
 
 {#- nbconvert's markdown template wraps the choice of representation in blank lines; skip to
@@ -114,22 +120,30 @@ title: {{ resources.syllabuild.title }}
 {%- endblock execute_result -%}
 
 {%- block data_text -%}
-{{ output.data['text/plain'] | strip_ansi | sb_fence('text', 'sb-output') }}
+{{ output.data['text/plain'] | sb_text | sb_fence('text', 'sb-output') }}
 {%- endblock data_text -%}
 
 {%- block data_latex -%}
-{{ output.data['text/latex'] | sb_fence('latex', 'sb-output') }}
+{{ output.data['text/latex'] | sb_text | sb_fence('latex', 'sb-output') }}
 {%- endblock data_latex -%}
 
+{#- Rich outputs come from code, not from the author's pen: cleaned, and plain text where nothing is left. -#}
 {%- block data_markdown -%}
-{%- if output.data['text/markdown'].strip() -%}
-{{ output.data['text/markdown'].strip('\n') }}
-
-{% endif -%}
+{%- set shown = output.data['text/markdown'] | sb_markdown_output -%}
+{%- if shown -%}
+{{ shown }}
+{%- elif 'text/plain' in output.data -%}
+{{ output.data['text/plain'] | sb_text | sb_fence('text', 'sb-output') }}
+{%- endif -%}
 {%- endblock data_markdown -%}
 
 {%- block data_html -%}
-{{ output.data['text/html'] | sb_raw_html }}
+{%- set shown = output.data['text/html'] | sb_html_output -%}
+{%- if shown -%}
+{{ shown }}
+{%- elif 'text/plain' in output.data -%}
+{{ output.data['text/plain'] | sb_text | sb_fence('text', 'sb-output') }}
+{%- endif -%}
 {%- endblock data_html -%}
 
 {%- block data_svg -%}
@@ -263,7 +277,8 @@ def _new_exporter() -> MarkdownExporter:
         extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
         template_file=_TEMPLATE_NAME,
         filters={"sb_fence": _fence, "sb_error": _error_text, "sb_raw_html": _raw_html,
-                 "sb_image": _image},
+                 "sb_html_output": _html_output, "sb_markdown_output": _markdown_output,
+                 "sb_text": _terminal_text, "sb_image": _image},
     )
     exporter.register_preprocessor(_AltText, enabled=True)
     return exporter
@@ -291,12 +306,37 @@ def _error_text(output) -> str:
     IPython's tracebacks (and syllabuild's) already end with that line; it is added only when
     missing, e.g. for an error output with an empty traceback.
     """
-    traceback = strip_ansi("\n".join(output.get("traceback") or ())).strip("\n")
+    traceback = terminal_text("\n".join(output.get("traceback") or ())).strip("\n")
     ename, evalue = output.get("ename", ""), output.get("evalue", "")
     summary = f"{ename}: {evalue}" if evalue else ename
     if summary and not traceback.rstrip().endswith(summary):
         traceback = f"{traceback}\n{summary}" if traceback.strip() else summary
     return traceback
+
+
+def _terminal_text(text) -> str:
+    """Printed text as a terminal shows it: colours gone, `\\r` redraws applied, no control bytes."""
+    return terminal_text(_joined(text))
+
+
+def _html_output(text) -> str:
+    """An HTML output, cleaned (`safe_html`), as one raw line; '' when nothing is left."""
+    block = html_block(_joined(text), _HTML_CLASS)
+    return f"{block}\n\n" if block else ""
+
+
+def _markdown_output(text) -> str:
+    """A Markdown output (`_repr_markdown_`) rendered to HTML, then cleaned like an HTML output:
+    left as Markdown, its raw HTML and attribute lists (`{: onclick=… }`) would reach the page."""
+    text = _joined(text)
+    if not text.strip():
+        return ""
+    return _html_output(markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"]))
+
+
+def _joined(text) -> str:
+    """Output text as one string: nbformat allows a list of lines."""
+    return "".join(text) if isinstance(text, list) else str(text or "")
 
 
 def _raw_html(text: str) -> str:
@@ -324,7 +364,7 @@ def _image(output, mime: str) -> str:
 
 def _alt(text: str) -> str:
     """Alt text that cannot end the image's `[…]` early or break the line."""
-    text = " ".join(str(text).split())
+    text = " ".join(drop_controls(str(text)).split())
     return re.sub(r"([\\\[\]`])", r"\\\1", text)
 
 

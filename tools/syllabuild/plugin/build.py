@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -13,7 +11,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from syllabuild.atomic import swap_in
+from syllabuild.atomic import staging_folder, swap_in
 from syllabuild.console import setup_logging
 from syllabuild.schedule.release import NOW_VARIABLE
 from syllabuild.site.pipeline import CourseBuild
@@ -46,17 +44,12 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
         plugin = _plugin(config)
         plugin.now, plugin.setting_changes = now, dict(setting_changes or {})
         final = Path(config.site_dir)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
-        config.site_dir = str(staging)
-        try:
+        with staging_folder(final) as staging:
+            config.site_dir = str(staging)
             mkdocs_build(config)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            swap_in(staging, final)
     except (Abort, ConfigurationError, PluginError) as error:
         raise BuildFailed(str(error)) from None
-    swap_in(staging, final)
     course = plugin.course
     # The plugin saw the staging folder as the site folder; the caller's is where it now is.
     layout = dataclasses.replace(course.project.layout, site_dir=final.resolve())

@@ -116,9 +116,9 @@ class CourseCalendar:
 
 
 def week_of(date: dt.date | None, term_start: dt.date | None) -> int | None:
-    """Teaching week (1-based, weeks start on the term start's weekday) of a date."""
-    if date is None or term_start is None:
-        return None
+    """Teaching week (1-based, weeks start on the term start's weekday) of a date; None before the term."""
+    if date is None or term_start is None or date < term_start:
+        return None  # a homework out before the term is in no teaching week, not in "week -2"
     return (date - term_start).days // 7 + 1
 
 

@@ -14,10 +14,9 @@ import logging
 import os
 import posixpath
 import shutil
-import tempfile
 from pathlib import Path
 
-from syllabuild.atomic import swap_in
+from syllabuild.atomic import staging_folder, swap_in
 from syllabuild.i18n.messages import messages_for
 from syllabuild.markers import outputs_marker
 from syllabuild.notebooks.execute import merge_results
@@ -58,17 +57,12 @@ def generate(plan: SitePlan, project: Project, snippets: SnippetService) -> Gene
         notebook_log.warning("%s", problem)
 
     final = layout.generated_dir
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".generated-", dir=final.parent))
-    try:
+    with staging_folder(final) as staging:
         writer = _Writer(staging)
         trees = [_write_edition(writer, edition, plan, project, snippets, locations, executed) for edition in plan.editions]
         tree = GeneratedTree(final, tuple(trees), writer.digest())
         GeneratedTree(staging, tree.editions, tree.digest).write()
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_in(staging, final)
+        swap_in(staging, final)
     snippets.finish()
     _report_notebooks(executed)
     return tree

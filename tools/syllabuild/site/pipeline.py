@@ -19,6 +19,7 @@ from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
 from syllabuild.schedule.release import NowError, release_policy
 from syllabuild.site.generate import generate
+from syllabuild.site.notes import UnreadableSource
 from syllabuild.site.orphans import orphan_files
 from syllabuild.site.plan import SitePlan, plan_site
 from syllabuild.site.tree import GeneratedTree
@@ -27,7 +28,7 @@ from syllabuild.syllabus import SyllabusError, load_with_document
 from syllabuild.syllabus.model import Syllabus
 from syllabuild.syllabus.source import Document
 
-__all__ = ["CourseBuild", "CourseError", "load_course", "page_sources", "run_pipeline"]
+__all__ = ["CourseBuild", "CourseError", "CoursePlan", "load_course", "page_sources", "plan_course", "run_pipeline"]
 
 log = logging.getLogger("mkdocs.plugins.syllabuild")
 
@@ -37,6 +38,7 @@ class CourseError(Exception):
 
     def __init__(self, lines: list[str], headline: str = "") -> None:
         self.lines = list(lines)
+        self.headline = headline
         super().__init__("\n".join([headline, *self.lines]) if headline else "\n".join(self.lines))
 
 
@@ -79,6 +81,17 @@ def load_course(project: Project, *, keep_last_good: bool = False) -> tuple[Syll
     return syllabus, document, ()
 
 
+@dataclass(frozen=True)
+class CoursePlan:
+    """The course checked and planned: all a build knows before it runs code or writes a file."""
+
+    syllabus: Syllabus
+    document: Document
+    plan: SitePlan
+    problems: tuple[str, ...] = ()
+    """Syllabus errors shown on every page: `serve` kept the last syllabus that worked."""
+
+
 def run_pipeline(project: Project, *, now: str | None = None, keep_last_good: bool = False) -> CourseBuild:
     """Generate the whole course into the project's generated tree.
 
@@ -86,6 +99,26 @@ def run_pipeline(project: Project, *, now: str | None = None, keep_last_good: bo
         project: the loaded project.
         now: `--now` of the command, if any (see `release_policy` for the precedence).
         keep_last_good: `serve`: a broken syllabus shows the last good site with its errors.
+    """
+    course = plan_course(project, now=now, keep_last_good=keep_last_good)
+    snippets = SnippetService.start(project)
+    tree = generate(course.plan, project, snippets)
+    return CourseBuild(project, course.plan, tree, course.problems, page_sources(course.plan, project))
+
+
+def plan_course(project: Project, *, now: str | None = None, keep_last_good: bool = False) -> CoursePlan:
+    """Check and plan the course: every problem of the course's sources, without running its code.
+
+    What `syllabuild validate` runs, and the first half of every build, so that no problem of
+    the syllabus, its files or its translations first shows as a failed build. Warnings are logged.
+
+    Args:
+        project: the loaded project.
+        now: `--now` of the command, if any (see `release_policy` for the precedence).
+        keep_last_good: `serve`: a broken syllabus shows the last good site with its errors.
+
+    Raises:
+        CourseError: every problem found, one line each.
     """
     for warning in project.warnings:
         log.warning("%s", warning)
@@ -101,7 +134,10 @@ def run_pipeline(project: Project, *, now: str | None = None, keep_last_good: bo
         layout = project.layout
         for line in orphan_files(syllabus, layout.root, layout.relative(layout.lectures_dir)):
             log.warning("%s", line)
-    plan = plan_site(project, syllabus, policy, problems=problems)
+    try:
+        plan = plan_site(project, syllabus, policy, problems=problems)
+    except UnreadableSource as error:
+        raise CourseError(error.lines, f"{plural(len(error.lines), 'file')} of the course cannot be read:") from None
     if plan.untranslated and not problems:
         mode = project.settings.i18n.untranslated
         if mode == "error":
@@ -110,9 +146,7 @@ def run_pipeline(project: Project, *, now: str | None = None, keep_last_good: bo
         if mode == "warn":
             for line in plan.untranslated:
                 log.warning("untranslated: %s", line)
-    snippets = SnippetService.start(project)
-    tree = generate(plan, project, snippets)
-    return CourseBuild(project, plan, tree, problems, page_sources(plan, project))
+    return CoursePlan(syllabus, document, plan, problems)
 
 
 def page_sources(plan: SitePlan, project: Project) -> dict[str, PageSource]:

@@ -23,7 +23,7 @@ from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
 from syllabuild.schedule.release import ReleasePolicy, visible_at
 from syllabuild.site.editions import Edition, map_nav_paths, prefix, render_editions, variant
-from syllabuild.site.notes import read_notes
+from syllabuild.site.notes import UnreadableSource, read_notes, read_source
 from syllabuild.snippets.project import snippet_project
 from syllabuild.syllabus.model import Syllabus
 from syllabuild.theme import ASSETS
@@ -182,6 +182,15 @@ def _edition(edition: Edition, languages: list[str], hand_written: list[Path], l
             if found[0] == edition.lang:
                 own_variants[found[1]] = path
             continue
+    unreadable: list[str] = []
+
+    def page_text(source: Path) -> str:
+        try:
+            return read_source(source, layout.root, confined=False)
+        except UnreadableSource as error:
+            unreadable.extend(error.lines)
+            return ""
+
     for path in hand_written:
         relative = path.relative_to(docs).as_posix()
         if variant(relative, languages) is not None:
@@ -192,9 +201,11 @@ def _edition(edition: Edition, languages: list[str], hand_written: list[Path], l
         source = own_variants.pop(relative, path)
         if relative in generated and default:
             log.info("%s/%s is hand-written; it replaces the generated page", docs_rel, relative)
-        pages[relative] = PlannedPage(relative, source.read_text(encoding="utf-8"), source=layout.relative(source))
+        pages[relative] = PlannedPage(relative, page_text(source), source=layout.relative(source))
     for relative, source in own_variants.items():  # a variant with no default-language page
-        pages[relative] = PlannedPage(relative, source.read_text(encoding="utf-8"), source=layout.relative(source))
+        pages[relative] = PlannedPage(relative, page_text(source), source=layout.relative(source))
+    if unreadable:
+        raise UnreadableSource(unreadable)
     words = messages_for(edition.lang)
     entries = tuple(NotebookEntry(page, titles.get(page.source.path) or notebook_title(plans[page.source.path].notebook, page.page))
                     for page in notebooks)

@@ -2,8 +2,12 @@
 
 Layout (like jupyter-cache's hashed entries)::
 
-    <cache_dir>/snippets/<key>/manifest.json   result, and the hashes of the files the run read
-    <cache_dir>/snippets/<key>/figure-<n>.<fmt>
+    <cache_dir>/snippets/<key>/manifest.json   result, the sha256 of each blob and of the files the
+                                               run read, and the sha256 of the manifest itself
+    <cache_dir>/snippets/<key>/stdout.txt, stderr.txt, figure-<n>.<fmt>
+
+An entry is checked against its hashes on every read: a damaged one (a truncated figure, a flipped
+byte, a lost file) is `DamagedEntry`, removed, and never shown.
 """
 
 from __future__ import annotations
@@ -22,8 +26,14 @@ from pathlib import Path
 import syllabuild
 from syllabuild.snippets.model import Failure, Figure, Frame, Snippet, SnippetResult, Status
 
-FORMAT = 2
-"""Bump when the engine changes what a cached result means."""
+FORMAT = 3
+"""Bump when the engine changes what a cached result means, or the layout of an entry."""
+
+__all__ = ["FORMAT", "DamagedEntry", "SnippetCache", "file_digest", "snippet_keys", "tool_versions"]
+
+
+class DamagedEntry(Exception):
+    """A cache entry that does not match its recorded hashes; the message says which part and how."""
 
 
 @lru_cache(maxsize=1)
@@ -64,22 +74,38 @@ class SnippetCache:
         self.project_dir = project_dir
 
     def load(self, key: str) -> SnippetResult | None:
+        """The stored result, or None if there is none or the files it read have changed.
+
+        Raises:
+            DamagedEntry: the entry does not match its hashes (it is removed, so this happens once).
+        """
         entry = self.root / key
         try:
-            manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+            text = (entry / "manifest.json").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None  # no entry; a partly written one never has this name
+        except OSError as error:
+            raise self._damaged(entry, f"manifest.json: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise self._damaged(entry, "manifest.json: not UTF-8") from None
+        try:
+            manifest = _verified_manifest(text)
+        except ValueError as problem:
+            raise self._damaged(entry, f"manifest.json: {problem}") from None
         for relpath, digest in manifest["deps"].items():
             if file_digest(self.project_dir / relpath) != digest:
                 return None
-        try:
-            figures = tuple(Figure(f["format"], (entry / f["name"]).read_bytes(), f.get("alt", "")) for f in manifest["figures"])
-        except OSError:
-            return None
+        blobs = {}
+        for name, blob in manifest["blobs"].items():
+            try:
+                blobs[name] = _verified_blob(entry / blob["file"], blob["sha256"])
+            except ValueError as problem:
+                raise self._damaged(entry, f"{name}: {problem}") from None
+        figures = tuple(Figure(f["format"], blobs[f"figure {n}"], f["alt"]) for n, f in enumerate(manifest["figures"], 1))
         failure = manifest["failure"]
         if failure is not None:
             failure = Failure(failure["message"], tuple(Frame(**frame) for frame in failure["frames"]))
-        return SnippetResult(Status(manifest["status"]), manifest["stdout"], manifest["stderr"], figures,
+        return SnippetResult(Status(manifest["status"]), _text(blobs["stdout"]), _text(blobs["stderr"]), figures,
                              failure, tuple(manifest["deps"]), cached=True)
 
     def store(self, key: str, result: SnippetResult) -> None:
@@ -88,19 +114,35 @@ class SnippetCache:
             return
         self.root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=self.root))
+        contents = {"stdout": ("stdout.txt", result.stdout.encode("utf-8", "surrogatepass")),
+                    "stderr": ("stderr.txt", result.stderr.encode("utf-8", "surrogatepass"))}
         figures = []
         for number, figure in enumerate(result.figures, 1):
-            name = f"figure-{number}.{figure.format}"
-            (staging / name).write_bytes(figure.data)
-            figures.append({"name": name, "format": figure.format, "alt": figure.alt})
+            contents[f"figure {number}"] = (f"figure-{number}.{figure.format}", figure.data)
+            figures.append({"format": figure.format, "alt": figure.alt})
+        blobs = {}
+        for name, (file, data) in contents.items():
+            (staging / file).write_bytes(data)
+            blobs[name] = {"file": file, "sha256": hashlib.sha256(data).hexdigest()}
         manifest = {
-            "status": result.status.value, "stdout": result.stdout, "stderr": result.stderr,
-            "figures": figures, "failure": asdict(result.failure) if result.failure else None,
+            "status": result.status.value, "blobs": blobs, "figures": figures,
+            "failure": asdict(result.failure) if result.failure else None,
             "deps": {relpath: file_digest(self.project_dir / relpath) for relpath in result.deps},
             "versions": tool_versions(),
         }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        document = {"entry": manifest, "sha256": _manifest_digest(manifest)}
+        (staging / "manifest.json").write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
         _replace_dir(staging, self.root / key)
+
+    def _damaged(self, entry: Path, problem: str) -> DamagedEntry:
+        """Remove a damaged entry (the run that replaces it may not be cacheable) and describe it."""
+        trash = entry.with_name(f".{entry.name}.damaged")
+        try:
+            os.rename(entry, trash)
+        except OSError:
+            pass  # removed or replaced meanwhile by another build
+        shutil.rmtree(trash, ignore_errors=True)
+        return DamagedEntry(problem)
 
     def clear(self) -> int:
         """Remove every entry; returns how many there were."""
@@ -109,6 +151,44 @@ class SnippetCache:
         count = sum(1 for p in self.root.iterdir() if not p.name.startswith("."))
         shutil.rmtree(self.root)
         return count
+
+
+def _manifest_digest(manifest: dict) -> str:
+    return hashlib.sha256(json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _verified_manifest(text: str) -> dict:
+    """The manifest's entry, if it is intact; ValueError says what is wrong."""
+    try:
+        document = json.loads(text)
+        manifest, recorded = document["entry"], document["sha256"]
+    except (ValueError, KeyError, TypeError):
+        raise ValueError("not a readable manifest") from None
+    digest = _manifest_digest(manifest)
+    if digest != recorded:
+        raise ValueError(_mismatch(recorded, digest))
+    return manifest
+
+
+def _verified_blob(path: Path, recorded: str) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValueError(f"{path.name} is missing") from None
+    except OSError as error:
+        raise ValueError(f"{path.name}: {error.strerror}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != recorded:
+        raise ValueError(_mismatch(recorded, digest))
+    return data
+
+
+def _mismatch(expected: str, got: str) -> str:
+    return f"expected sha256 {expected[:12]}…, got {got[:12]}…"
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
 
 
 def _replace_dir(staging: Path, final: Path) -> None:

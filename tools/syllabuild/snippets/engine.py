@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from concurrent.futures import Future
@@ -9,11 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import syllabuild
-from syllabuild.snippets.cache import SnippetCache, snippet_keys
+from syllabuild.snippets.cache import DamagedEntry, SnippetCache, snippet_keys
 from syllabuild.snippets.model import Run, Snippet, SnippetResult
 from syllabuild.snippets.pool import WarmPool, plan_workers
 from syllabuild.snippets.progress import SnippetProgress
 from syllabuild.snippets.runner import Job
+
+log = logging.getLogger("mkdocs.plugins.syllabuild.snippets")
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class SnippetEngine:
             future = self._pending.get(keys)
             if future is not None:
                 return future
-            cached = [self.cache.load(key) for key in keys]
+            cached = [self._cached(key, snippet) for key, snippet in zip(keys, run)]
             future = Future()
             if all(result is not None for result in cached):
                 self.progress.add_cached(len(run))
@@ -83,6 +86,14 @@ class SnippetEngine:
             self.cache.store(key, result)
         self.progress.add_done(len(results), sum(1 for r in results if not r.ok))
         future.set_result(results)
+
+    def _cached(self, key: str, snippet: Snippet) -> SnippetResult | None:
+        try:
+            return self.cache.load(key)
+        except DamagedEntry as damage:
+            # The entry is gone now, so each damaged entry is reported once; the run replaces it.
+            log.warning("cache entry for %s was damaged (%s); ran it again", snippet.location, damage)
+            return None
 
     def _ensure_pool(self) -> WarmPool:
         if self._pool is None:

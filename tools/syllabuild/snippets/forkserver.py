@@ -20,7 +20,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from syllabuild.snippets import runner
+from syllabuild.snippets import runner, sandbox
+from syllabuild.snippets.capture import read_output
 from syllabuild.snippets.model import Failure, Figure, SnippetResult, Status
 from syllabuild.sizes import format_size
 from syllabuild.snippets.options import format_seconds
@@ -103,6 +104,7 @@ class Spare:
     @classmethod
     def fork(cls, close_in_child: tuple[int, ...] = ()) -> Spare:
         scratch = tempfile.mkdtemp(prefix="syllabuild-run-")
+        ruleset = sandbox.prepare(scratch)
         job_r, job_w = os.pipe()
         status_r, status_w = os.pipe()
         sys.stdout.flush()
@@ -117,9 +119,10 @@ class Spare:
                 job = read_message(job_r)
                 if job is not None:
                     os.close(job_r)
-                    runner.child_main(job, status_w, scratch)
+                    runner.child_main(job, status_w, scratch, ruleset)
             finally:
                 os._exit(70)
+        sandbox.release(ruleset)
         os.close(job_r)
         os.close(status_w)
         return cls(pid, job_w, status_r, scratch)
@@ -220,8 +223,7 @@ def _rss(pid: int) -> int:
 
 
 def _results(job, scratch, messages, killed, wait_status) -> tuple[SnippetResult, ...]:
-    stdout = _read(os.path.join(scratch, "stdout"))
-    stderr = _read(os.path.join(scratch, "stderr"))
+    stdout, stderr = os.path.join(scratch, "stdout"), os.path.join(scratch, "stderr")
     done = {m[1]: m for m in messages if m[0] == "done"}
     unfinished = min((i for i in range(len(job.run.snippets)) if i not in done), default=-1)
     if any(m[2] is not Status.OK for m in done.values()):
@@ -232,15 +234,18 @@ def _results(job, scratch, messages, killed, wait_status) -> tuple[SnippetResult
             _, _, status, failure, out_end, err_end, figure_names, deps = done[index]
             figures = tuple(Figure(snippet.options.figures, _read(os.path.join(scratch, name)), alt)
                             for name, alt in figure_names)
-            results.append(SnippetResult(status, _text(stdout[out_at:out_end]), _text(stderr[err_at:err_end]),
-                                         figures, failure, deps))
+            limit = snippet.options.max_output
+            results.append(SnippetResult(status, read_output(stdout, out_at, out_end, limit),
+                                         read_output(stderr, err_at, err_end, limit), figures, failure, deps))
             out_at, err_at = out_end, err_end
         elif index == unfinished:
             failure = killed or Failure(_death(wait_status))
             status = Status.CRASH
             if killed is not None:
                 status = Status.TIMEOUT if killed.message.startswith("timed out") else Status.MEMORY
-            results.append(SnippetResult(status, _text(stdout[out_at:]), _text(stderr[err_at:]), (), failure))
+            limit = snippet.options.max_output
+            results.append(SnippetResult(status, read_output(stdout, out_at, None, limit),
+                                         read_output(stderr, err_at, None, limit), (), failure))
         else:
             failure = Failure("not run: an earlier block of its session failed")
             results.append(SnippetResult(Status.SKIPPED, failure=failure))
@@ -264,10 +269,6 @@ def _read(path: str) -> bytes:
             return handle.read()
     except OSError:
         return b""
-
-
-def _text(data: bytes) -> str:
-    return data.decode("utf-8", errors="backslashreplace")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ class Location:
 
 @dataclass(frozen=True)
 class SnippetOptions:
-    """Per-snippet options; the first four change the result and are part of the cache key."""
+    """Per-snippet options; those in `key_fields` change the result and are part of the cache key."""
 
     timeout: float = 30
     """Time limit in seconds."""
@@ -42,6 +42,10 @@ class SnippetOptions:
     """Name of the exception the snippet is expected to raise (`ValueError`, `torch.OutOfMemoryError`)."""
     figures: str = "svg"
     """Format of captured figures: `svg` or `png`."""
+    max_output: int = 100 * 1024
+    """Bytes of stdout (and of stderr) kept; longer output keeps its start and end around a note."""
+    html: bool = False
+    """Show rich HTML: the last expression's and each `display(obj)`'s `_repr_html_`, sanitised."""
     show_source: bool = True
     """Show the code on the page."""
     show_output: bool = True
@@ -50,7 +54,8 @@ class SnippetOptions:
     """Alternative text of the snippet's figures; several figures: one text each, separated by `|`."""
 
     def key_fields(self) -> dict:
-        return {"timeout": self.timeout, "memory": self.memory, "raises": self.raises, "figures": self.figures}
+        return {"timeout": self.timeout, "memory": self.memory, "raises": self.raises, "figures": self.figures,
+                "max_output": self.max_output, "html": self.html}
 
 
 @dataclass(frozen=True)

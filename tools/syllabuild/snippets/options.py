@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from syllabuild.sizes import SizeError, parse_size
+from syllabuild.sizes import MIN_OUTPUT, SizeError, parse_size
 from syllabuild.snippets.model import SnippetOptions
 
 _ATTR = re.compile(r"""([A-Za-z_][\w-]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s}]+))?""")
@@ -13,7 +13,8 @@ _HEADER = re.compile(r"^#\s*syllabuild:\s*(.*)$")
 
 # Attributes that select or place a snippet rather than configure how it runs.
 MARKUP_KEYS = ("exec", "session", "file")
-OPTION_KEYS = ("timeout", "memory", "raises", "figures", "source", "output", "alt")
+OPTION_KEYS = ("timeout", "memory", "raises", "figures", "source", "output", "alt", "html", "max_output")
+_TRUE, _FALSE = ("on", "true", "yes", "1"), ("off", "false", "no", "0")
 
 
 class OptionError(ValueError):
@@ -90,6 +91,13 @@ def _raises(value: str) -> dict:
     return {"raises": value}
 
 
+def _html(value: str) -> dict:
+    word = value.lower()
+    if word not in _TRUE + _FALSE:
+        raise OptionError(f'expected "true" or "false", got "{value}"')
+    return {"html": word in _TRUE}
+
+
 def _alt(value: str) -> dict:
     if not value.strip():
         raise OptionError('expected a description of the figure like "Training loss falls over 10 epochs", got ""')
@@ -104,4 +112,6 @@ _PARSERS = {
     "source": _choice("show_source", ("show", "hide"), lambda v: v == "show"),
     "output": _choice("show_output", ("show", "hide"), lambda v: v == "show"),
     "alt": _alt,
+    "html": _html,
+    "max_output": lambda value: {"max_output": parse_size(value, MIN_OUTPUT)},
 }

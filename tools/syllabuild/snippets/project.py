@@ -28,7 +28,7 @@ def snippet_project(project: Project, *, progress: bool = True) -> SnippetProjec
     """The snippet side of `project` (its `snippets:` settings and folders)."""
     layout, snippets = project.layout, project.settings.snippets
     defaults = SnippetOptions(timeout=float(snippets.timeout), memory=parse_size(snippets.memory),
-                              figures=snippets.figures)
+                              figures=snippets.figures, max_output=parse_size(snippets.max_output))
     snippets_dir = layout.relative(layout.snippets_dir)
     engine = EngineSettings(layout.root, layout.cache_dir, snippets_dir, snippets.workers, snippets.seed,
                             progress and snippets.progress)

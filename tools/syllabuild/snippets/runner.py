@@ -1,7 +1,8 @@
 """What happens inside one forked process: run a `Run`'s snippets, capture output, figures and reads.
 
-This module runs in the warm worker (`forkserver.py`) and in its forked children; it never runs in
-the MkDocs process.
+The child works in `<scratch>/work`, with its own home (`sandbox`) and, where Landlock exists,
+no writes outside its scratch folder. This module runs in the warm worker (`forkserver.py`) and
+in its forked children; it never runs in the MkDocs process.
 """
 
 from __future__ import annotations
@@ -22,12 +23,23 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from syllabuild.snippets import sandbox
+from syllabuild.snippets.capture import about_size
+from syllabuild.snippets import display
 from syllabuild.snippets.model import Failure, Frame, Run, Status
 from syllabuild.sizes import format_size
 
 SVG_SALT = "syllabuild"
+MAX_FIGURES = 20
+"""Figures one snippet shows; more are reported on stderr."""
+MAX_FIGURE_SIZE = 10 * 1024**2
+"""Bytes of one saved figure; a bigger one is reported on stderr instead of shown."""
+WRITE_HINT = "snippets may write only in their scratch folder: the working directory, $HOME and $TMPDIR"
+"""Added to a `PermissionError` for a path outside the scratch folder where Landlock refused it."""
 _BLOCK_PREFIX = "<syllabuild-block-"
 _MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory")
+_confined_to = ""
+"""The scratch folder, once Landlock confines this child's writes to it."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,7 @@ def warm(threads: int) -> None:
     for fmt in ("svg", "png"):
         fig.savefig(io.BytesIO(), format=fmt, bbox_inches="tight")
     plt.close("all")
+    sandbox.landlock_abi()  # asked once here; every child inherits the answer
     # Children inherit these objects copy-on-write; a frozen heap keeps their collector off those pages.
     gc.freeze()
 
@@ -128,10 +141,16 @@ def send(fd: int, message: object) -> None:
         view = view[os.write(fd, view):]
 
 
-def child_main(job: Job, status_fd: int, scratch: str) -> None:
-    """Entry point of the forked child; always ends with `os._exit`."""
+def child_main(job: Job, status_fd: int, scratch: str, ruleset: int = -1) -> None:
+    """Entry point of the forked child; always ends with `os._exit`.
+
+    `scratch` and `ruleset` come from `sandbox.prepare`, run by the worker before the fork.
+    """
+    global _confined_to
     _redirect_stdio(scratch)
-    os.chdir(scratch)
+    if sandbox.enter(scratch, ruleset):
+        _confined_to = scratch
+    os.chdir(os.path.join(scratch, sandbox.WORK_DIR))
     snippets = job.run.snippets
     _limit_address_space(max(s.options.memory for s in snippets))
     _reset_state(job.seed)  # cheap here: `prepare` paid for numpy's first seeding in the worker
@@ -144,9 +163,12 @@ def child_main(job: Job, status_fd: int, scratch: str) -> None:
     namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None, "__file__": str(first_file)}
     # Course code often ends with plt.show(); figures are captured anyway, so Agg's warning is noise.
     warnings.filterwarnings("ignore", message=".*non-interactive.*cannot be shown")
+    if any(s.options.html for s in snippets):
+        display.install(any("IPython" in s.code for s in snippets))
     for index, snippet in enumerate(snippets):
         name = block_filename(index)
         linecache.cache[name] = (len(snippet.code), None, snippet.code.splitlines(True), name)
+        display.show_html(snippet.options.html)
         send(status_fd, ("start", index))
         status, failure = _execute(snippet, name, namespace, job)
         figures = _save_figures(index, snippet.options.figures, scratch)
@@ -163,7 +185,10 @@ def child_main(job: Job, status_fd: int, scratch: str) -> None:
 def _execute(snippet, name, namespace, job) -> tuple[Status, Failure | None]:
     expected = snippet.options.raises
     try:
-        exec(compile(snippet.code, name, "exec", dont_inherit=True), namespace)
+        body, last = display.compile_block(snippet.code, name, snippet.options.html)
+        exec(body, namespace)
+        if last is not None:
+            display.show(eval(last, namespace), "execute_result")
     except BaseException as error:  # noqa: BLE001 - the snippet's own failure is the result
         failure = _failure(error, job)
         if expected and _matches(error, expected):
@@ -198,6 +223,8 @@ def _failure(error: BaseException, job: Job) -> Failure:
         summaries.append(traceback.FrameSummary(error.filename, error.lineno or 1, "<module>",
                                                 line=(error.text or "").strip()))
         message = f"SyntaxError: {error.msg}"
+    if _confined_to and isinstance(error, PermissionError) and _outside_scratch(error.filename):
+        message = f"{message} ({WRITE_HINT})"
     for summary in summaries:
         if summary.filename.startswith(_BLOCK_PREFIX):
             block = int(summary.filename[len(_BLOCK_PREFIX):-1])
@@ -207,6 +234,13 @@ def _failure(error: BaseException, job: Job) -> Failure:
         if relpath:
             frames.append(Frame(-1, summary.lineno or 0, summary.name, (summary.line or "").strip(), relpath))
     return Failure(message, tuple(frames))
+
+
+def _outside_scratch(path) -> bool:
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        return False
+    absolute = os.path.abspath(os.fsdecode(path))
+    return absolute != _confined_to and not absolute.startswith(_confined_to + os.sep)
 
 
 def _project_path(path: str, job: Job) -> str:
@@ -297,13 +331,24 @@ def _save_figures(index: int, fmt: str, scratch: str = ".") -> tuple[tuple[str, 
         return ()
     saved = []
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    for number, figure_number in enumerate(pyplot.get_fignums(), 1):
+    numbers = pyplot.get_fignums()
+    if len(numbers) > MAX_FIGURES:
+        print(f"{len(numbers) - MAX_FIGURES} more figures not shown: a snippet shows at most {MAX_FIGURES}",
+              file=sys.stderr)
+    for number, figure_number in enumerate(numbers[:MAX_FIGURES], 1):
         name = f"figure-{index}-{number}.{fmt}"
+        path = os.path.join(scratch, name)
         figure = pyplot.figure(figure_number)
         try:
-            figure.savefig(os.path.join(scratch, name), format=fmt, metadata=metadata, bbox_inches="tight")
+            figure.savefig(path, format=fmt, metadata=metadata, bbox_inches="tight")
         except Exception as error:  # noqa: BLE001 - a figure that cannot be drawn is reported, not fatal
             print(f"figure {number} could not be saved: {error}", file=sys.stderr)
+            continue
+        size = os.path.getsize(path)
+        if size > MAX_FIGURE_SIZE:
+            os.remove(path)
+            print(f"figure {number} not shown: it is {about_size(size)} as {fmt.upper()}, over the "
+                  f"{format_size(MAX_FIGURE_SIZE)} a figure may have", file=sys.stderr)
             continue
         try:
             alt = describe_figure(figure)

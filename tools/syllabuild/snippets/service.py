@@ -43,6 +43,7 @@ class SnippetService:
     def __init__(self, sources: SnippetSources, engine: SnippetEngine | None) -> None:
         self.sources = sources
         self.engine = engine
+        self._warned: set[str] = set()
 
     @classmethod
     def start(cls, project: Project, pages: Iterable[tuple[str, str]] = ()) -> SnippetService:
@@ -117,7 +118,7 @@ class SnippetService:
 
     def _render(self, block: Block, futures, linker, outputs: list[bytes]) -> str:
         if block.problem is not None:
-            log.warning("%s", block.problem)
+            self._warn(str(block.problem))
             return render_problem(str(block.problem))
         snippet = block.snippet
         if id(snippet) not in futures:
@@ -126,16 +127,21 @@ class SnippetService:
         result: SnippetResult = future.result()[index]
         if not result.ok and result.status is not Status.SKIPPED:
             where = failure_location(result.failure, run, index)
-            log.warning("%s: snippet failed: %s\n%s", where, result.failure.message,
-                        format_traceback(result.failure, run))
+            self._warn(f"{where}: snippet failed: {result.failure.message}\n{format_traceback(result.failure, run)}")
         if result.ok and snippet.options.show_output:
             for number, alt in enumerate(figure_alts(snippet, result), 1):
                 if not alt:
-                    log.warning("%s: figure %d has no alternative text: add alt=\"…\" to the snippet, or give "
-                                "the figure a title, axis labels or a legend", snippet.location, number)
+                    self._warn(f'{snippet.location}: figure {number} has no alternative text: add alt="…" to the '
+                               "snippet, or give the figure a title, axis labels or a legend")
         outputs.append((result.stdout + "\0" + result.stderr).encode("utf-8", "replace"))
         outputs.extend(figure.data for figure in result.figures)
         return render_snippet(snippet, result, run, index, linker)
+
+    def _warn(self, message: str) -> None:
+        """Log `message` once per build: every language edition renders the same lecture notes."""
+        if message not in self._warned:
+            self._warned.add(message)
+            log.warning("%s", message)
 
     @staticmethod
     def _linker(page_path: str, assets: dict[str, bytes]):

@@ -10,7 +10,7 @@ from syllabuild.syllabus.errors import Problem, SyllabusError
 from syllabuild.syllabus.model import Syllabus
 from syllabuild.syllabus.rules import course_problems
 from syllabuild.syllabus.source import Document, load_document, parse_document
-from syllabuild.syllabus.validate import partial_syllabus, pydantic_problems
+from syllabuild.syllabus.validate import partial_syllabus, pydantic_problems, validation_context
 
 __all__ = [
     "Document",
@@ -52,12 +52,13 @@ def parse_syllabus(text: str, *, name: str = "syllabus.yaml", root: Path | None 
 def _validate(doc: Document, *, root: Path | None, snippets_dir: str = "snippets") -> Syllabus:
     if not isinstance(doc.data, dict):
         raise SyllabusError([doc.problem((), "expected a mapping with a `course:` key at the top")])
+    context = validation_context(doc.data)
     try:
-        syllabus = Syllabus.model_validate(doc.data)
+        syllabus = Syllabus.model_validate(doc.data, context=context)
     except ValidationError as error:
         known = {problem.path for problem in doc.value_problems}
         problems = [p for p in pydantic_problems(doc, error) if p.path not in known]
-        problems += course_problems(doc, partial_syllabus(doc.data), root=root, snippets_dir=snippets_dir)
+        problems += course_problems(doc, partial_syllabus(doc.data, context), root=root, snippets_dir=snippets_dir)
         raise SyllabusError([*doc.value_problems, *problems]) from None
     problems = [*doc.value_problems, *course_problems(doc, syllabus, root=root, snippets_dir=snippets_dir)]
     if problems:

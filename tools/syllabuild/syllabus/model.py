@@ -21,37 +21,7 @@ from pydantic import (
 )
 
 from syllabuild.syllabus.forms import SHORT_CLOCK, TWELVE_HOUR_CLOCK
-
-_LANG = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
-_SAFE_URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|[^:\s]*)$", re.IGNORECASE)
-_RELATIVE_WITH_COLON = re.compile(r"^[^/?#]*:")
-
-
-def _check_url(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("expected a URL, got an empty text")
-    scheme_like = _RELATIVE_WITH_COLON.match(value)
-    if scheme_like and not re.match(r"^(https?|mailto):", value, re.IGNORECASE):
-        raise ValueError(f'expected an http(s), mailto or relative URL, got "{value}"')
-    if not _SAFE_URL.match(value):
-        raise ValueError(f'expected a URL without spaces, got "{value}"')
-    return value
-
-
-Url = Annotated[str, AfterValidator(_check_url)]
-"""An http(s), mailto or relative URL; a relative one is a page or file of docs/, from every page alike."""
-
-LanguageCode = Annotated[str, Field(pattern=_LANG)]
-_PER_LANGUAGE_SCHEMA = {
-    "type": "object",
-    "patternProperties": {_LANG: {"type": "string"}},
-    "additionalProperties": False,
-    "minProperties": 1,
-}
-Text = Union[str, Annotated[dict[LanguageCode, str], WithJsonSchema(_PER_LANGUAGE_SCHEMA)]]
-"""Plain text, or the same text per language: `{en: Deep Learning, he: למידה עמוקה}`."""
-
+from syllabuild.syllabus.values import LANGUAGE_PATTERN, Date, Moment, ProjectPath, SiteLanguage, Text, Title, Url
 
 # -- times and weekdays as staff write them ---------------------------------------------------
 _TWELVE_HOUR = re.compile(rf"^{TWELVE_HOUR_CLOCK}$")
@@ -61,8 +31,8 @@ _SHORT_CLOCK = re.compile(rf"^{SHORT_CLOCK}$")
 def _clock(value: Any) -> Any:
     """`2pm`, `2:30 pm` and `9:30` as times; anything else is left for pydantic to read or refuse."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # pydantic would read 1030 as seconds after midnight (00:17:10).
-        raise ValueError(f'expected a time like 10:30, got {value}; write the colon ("10:30")')
+        # pydantic would read 1030 as seconds after midnight (00:17:10), YAML reads 10.30 as 10.3.
+        raise ValueError(f'expected a time like 10:30, got {value} (a number: write "{_clock_for(value)}")')
     if not isinstance(value, str):
         return value
     text = value.strip()
@@ -72,6 +42,19 @@ def _clock(value: Any) -> Any:
     if match := _SHORT_CLOCK.match(text):
         return dt.time(int(match[1]), int(match[2]))
     return text
+
+
+def _clock_for(number: float) -> str:
+    """The time a number most likely means: 10.3 was written 10.30, 1015 means 10:15, 9 means 9:00."""
+    if isinstance(number, float) and 0 <= number < 24:
+        hours, minutes = int(number), round((number - int(number)) * 100)
+    elif isinstance(number, int) and 0 <= number < 24:
+        hours, minutes = number, 0
+    elif isinstance(number, int) and 0 <= number <= 2359:
+        hours, minutes = divmod(number, 100)
+    else:
+        return "10:30"
+    return f"{hours}:{minutes:02d}" if minutes < 60 else "10:30"
 
 
 def _local_clock(value: dt.time) -> dt.time:
@@ -112,7 +95,8 @@ Weekday = Annotated[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True,
+                              allow_inf_nan=False)
 
 
 def _link_shorthand(value: Any) -> Any:
@@ -124,7 +108,7 @@ class Link(_Model):
 
     url: Url
     """Where the link goes."""
-    label: Text | None = None
+    label: Title | None = None
     """Text shown for the link; defaults to a label derived from the context."""
 
 
@@ -149,14 +133,14 @@ class CourseLink(Link):
 class Course(_Model):
     """The course as a whole."""
 
-    title: Text
+    title: Title
     """Course name."""
     code: str | None = None
     """Catalogue number, e.g. 046211."""
     term: Text | None = None
     """Term or semester, e.g. Winter 2024."""
     institution: Text | None = None
-    languages: list[LanguageCode] = ["en"]
+    languages: list[SiteLanguage] = Field(default=["en"], min_length=1)
     """Site languages, the first being the default."""
     teaching_language: Text | None = None
     """Language the course is taught in, when worth saying."""
@@ -175,7 +159,7 @@ class Course(_Model):
 
 # -- staff and meetings ------------------------------------------------------------------------
 class StaffMember(_Model):
-    name: Text
+    name: Title
     role: Literal["lecturer", "head-ta", "ta", "grader", "coordinator", "guest"]
     """Role in the course."""
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -211,13 +195,13 @@ class Meeting(_Model):
 
 
 class NoClass(_Model):
-    date: dt.date
+    date: Date
     reason: Text | None = None
 
 
 class Term(_Model):
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
 
 class Meetings(_Model):
@@ -247,7 +231,7 @@ class Reference(_Model):
 
     type: ReadingType | None = None
     """Kind of material, which chooses its icon."""
-    title: Text
+    title: Title
     authors: Authors = []
     year: int | None = Field(default=None, ge=1000, le=2999)
     venue: Text | None = None
@@ -304,7 +288,7 @@ BibEntryOrTitle = Annotated[BibEntry, BeforeValidator(_title_shorthand, json_sch
 
 # -- lectures ----------------------------------------------------------------------------------
 class Topic(_Model):
-    title: Text
+    title: Title
     topics: list["TopicItem"] = []
     """Sub-topics."""
     readings: list[Reading] = []
@@ -314,7 +298,7 @@ class Topic(_Model):
 
 def _topic_kind(value: Any) -> str:
     # A mapping is a text per language only when every key is a language code: `{titel: …}` is a topic.
-    if isinstance(value, str) or (isinstance(value, dict) and all(isinstance(k, str) and re.match(_LANG, k) for k in value)):
+    if isinstance(value, str) or (isinstance(value, dict) and all(isinstance(k, str) and re.match(LANGUAGE_PATTERN, k) for k in value)):
         return "text"
     return "topic"
 
@@ -326,7 +310,7 @@ Topic.model_rebuild()
 class Slides(Link):
     """A slide deck, or one part of it: `slides: [part1.pdf, {url: part2.pdf, release: 2024-03-05T12:00}]`."""
 
-    release: dt.datetime | None = None
+    release: Moment | None = None
     """Left out of the site until this moment (course time zone unless an offset is given)."""
 
 
@@ -338,11 +322,11 @@ SlideDecks = Annotated[
 
 
 class Recording(_Model):
-    title: Text | None = None
+    title: Title | None = None
     mirrors: Links = Field(min_length=1)
     """The same recording at several places; the first is the main link."""
-    date: dt.date | None = None
-    release: dt.datetime | None = None
+    date: Date | None = None
+    release: Moment | None = None
     """Hidden from the site until this moment."""
     captions: Url | None = None
     """The recording's captions (a `.vtt` file, or a page or URL that has them)."""
@@ -366,11 +350,11 @@ class ExerciseLink(_Model):
 
     url: Url
     """A URL, a page or file of docs/, or a notebook path in the repository (relative to mkdocs.yml)."""
-    label: Text | None = None
+    label: Title | None = None
     """Text shown for the link; defaults to the kind's word ("solution"), "notebook" or "link"."""
     kind: Literal["exercise", "notebook", "solution", "other"] = "other"
     """What the link is; it gives the default label, and a solution notebook's download keeps its outputs."""
-    release: dt.datetime | None = None
+    release: Moment | None = None
     """Left out of the site until this moment."""
     status: Status = "published"
     """published, or draft (left out of the site)."""
@@ -382,12 +366,12 @@ ExerciseLinkOrUrl = Annotated[ExerciseLink, BeforeValidator(_link_shorthand, jso
 class Exercise(_Model):
     """An exercise with any number of links; `exercise:`, `notebook:` and `solution:` are their short form."""
 
-    title: Text
+    title: Title
     links: list[ExerciseLinkOrUrl] = []
     """Labelled links, each with its own release: `[{label: CNN notebook, url: cnn.ipynb}, …]`."""
     note: Text | None = None
     """Markdown note shown with the exercise."""
-    release: dt.datetime | None = None
+    release: Moment | None = None
     """The whole exercise is left out of the site until this moment."""
     status: Status = "published"
     """published, or draft (left out of the site)."""
@@ -397,7 +381,7 @@ class Exercise(_Model):
     """Notebook path in the repository (relative to mkdocs.yml) or a URL (short for a link of kind `notebook`)."""
     solution: Url | None = None
     """Solution notebook path or URL (short for a link of kind `solution`)."""
-    solution_release: dt.datetime | None = None
+    solution_release: Moment | None = None
     """The solution is left out of the site until this moment."""
 
     @property
@@ -419,7 +403,7 @@ def _notes_form(value: Any) -> Any:
 
 
 LectureNotes = Annotated[
-    Union[Annotated[str, Tag("file")], Annotated[Link, Tag("link")]],
+    Union[Annotated[ProjectPath, Tag("file")], Annotated[Link, Tag("link")]],
     Discriminator(lambda value: "file" if isinstance(value, str) else "link"),
     BeforeValidator(_notes_form, json_schema_input_type=Union[str, Link]),
 ]
@@ -428,10 +412,10 @@ LectureStatus = Literal["published", "draft", "dropped"]
 
 
 class Lecture(_Model):
-    number: int | None = Field(default=None, ge=0)
+    number: int | None = Field(default=None, ge=0, le=999)
     """Left out: one more than the lecture before (the first is 1)."""
-    title: Text
-    date: dt.date | None = None
+    title: Title
+    date: Date | None = None
     """Explicit date; otherwise computed from the weekly meetings."""
     start: Clock | None = None
     """Its own start time, instead of its weekly meeting's (give `end:` too)."""
@@ -458,10 +442,10 @@ class Lecture(_Model):
         Annotated[Recording, BeforeValidator(_recording_shorthand, json_schema_input_type=Union[str, list[str], Recording])]
     ] = []
     exercises: list[Exercise] = []
-    snippets: list[str] = []
+    snippets: list[ProjectPath] = []
     """Snippet files (relative to snippets/) shown with their output on the lecture page."""
     readings: list[Reading] = []
-    release: dt.datetime | None = None
+    release: Moment | None = None
     """The whole lecture stays off the site until this moment."""
 
     # `notes:` is read through two names so that each reader gets one kind of notes.
@@ -482,8 +466,8 @@ def _number_lectures(value: Any) -> Any:
         return value
     numbered, previous = [], 0
     for item in value:
-        if isinstance(item, dict) and "number" not in item:
-            item = {"number": previous + 1, **item}
+        if isinstance(item, dict) and item.get("number") is None:  # left out, or `number:` with nothing
+            item = {**item, "number": previous + 1}
         if isinstance(item, dict) and isinstance(item.get("number"), int) and not isinstance(item["number"], bool):
             previous = item["number"]
         numbered.append(item)
@@ -495,13 +479,13 @@ Lectures = Annotated[list[Lecture], BeforeValidator(_number_lectures, json_schem
 
 # -- resources ---------------------------------------------------------------------------------
 class ResourceItem(_Model):
-    title: Text | None = None
+    title: Title | None = None
     """Shown as the link text; a bare URL is shown when missing."""
     url: Url | None = None
     type: ReadingType | None = None
     tags: list[str] = []
     authors: Authors = []
-    year: int | None = None
+    year: int | None = Field(default=None, ge=1000, le=2999)
     note: Text | None = None
     links: list[Link] = []
     items: list["ResourceItem"] = []
@@ -512,7 +496,7 @@ ResourceItem.model_rebuild()
 
 
 class ResourceGroup(_Model):
-    group: Text
+    group: Title
     description: Text | None = None
     items: list[ResourceItem] = []
     see_also: list[str] = []
@@ -524,9 +508,9 @@ class Assignment(_Model):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
     """Short identifier, e.g. hw1."""
     kind: Literal["homework", "project", "exam", "quiz", "presentation"]
-    title: Text
-    release: dt.datetime | None = None
-    due: dt.datetime | None = None
+    title: Title
+    release: Moment | None = None
+    due: Moment | None = None
     weight: float | None = Field(default=None, ge=0, le=100)
     """Percent of the final grade (informational; the grading schemes are authoritative)."""
     submission: Text | None = None
@@ -546,13 +530,13 @@ class Assignment(_Model):
 
 
 class GradePart(_Model):
-    name: Text
+    name: Title
     weight: float = Field(ge=0, le=100)
     note: Text | None = None
 
 
 class GradeComponent(_Model):
-    name: Text
+    name: Title
     weight: float = Field(ge=0, le=100)
     """Percent of the final grade."""
     parts: list[GradePart] = []
@@ -562,7 +546,7 @@ class GradeComponent(_Model):
 
 
 class GradingScheme(_Model):
-    name: Text
+    name: Title
     description: Text | None = None
     components: list[GradeComponent] = Field(min_length=1)
     bonus: list[GradeComponent] = []
@@ -576,7 +560,7 @@ class Grading(_Model):
 
 
 class Policy(_Model):
-    title: Text
+    title: Title
     body: Text
     """Markdown."""
 

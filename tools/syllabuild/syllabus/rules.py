@@ -7,13 +7,14 @@ lecture invalid elsewhere still has its unknown keys reported.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from syllabuild.syllabus.errors import Problem
+from syllabuild.syllabus.errors import Problem, SyllabusError
 from syllabuild.syllabus.model import Syllabus
-from syllabuild.syllabus.source import Document, KeyPath
+from syllabuild.syllabus.source import Document, KeyPath, decode_text
 
 __all__ = ["course_problems"]
 
@@ -26,6 +27,7 @@ def course_problems(doc: Document, syllabus: Syllabus, *, root: Path | None, sni
     problems += _uniqueness_problems(doc, syllabus)
     problems += _date_problems(doc, syllabus)
     problems += _meeting_problems(doc, syllabus)
+    problems += _language_problems(doc, syllabus)
     if root is not None:
         problems += _file_problems(doc, syllabus, root, snippets_dir)
     return problems
@@ -127,19 +129,32 @@ _COUNTED = " (counted on from the lecture before it, having no number:)"
 def _counted(doc: Document) -> set[int]:
     """Indexes of the lectures written without `number:`."""
     lectures = doc.data.get("lectures") if isinstance(doc.data, dict) else None
-    return {i for i, item in enumerate(lectures if isinstance(lectures, list) else ()) if isinstance(item, dict) and "number" not in item}
+    return {i for i, item in enumerate(lectures if isinstance(lectures, list) else ()) if isinstance(item, dict) and item.get("number") is None}
 
 
 def _plain(text) -> str:
     return text if isinstance(text, str) else next(iter(text.values()), "")
 
 
+MAX_TERM_DAYS = 2 * 366
+"""A term longer than two years is a typo in a year, and would give pages of hundreds of weeks."""
+NEAR_THE_TERM = dt.timedelta(days=366)
+"""How far from the term an assignment may be released or due before its year looks like a typo."""
+
+
 def _date_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
     problems = []
     meetings = syllabus.meetings
-    if meetings.term and meetings.term.end < meetings.term.start:
+    term = meetings.term
+    if term and term.end < term.start:
         problems.append(doc.problem(("meetings", "term", "end"),
-                                    f"the term ends ({meetings.term.end}) before it starts ({meetings.term.start})"))
+                                    f"the term ends ({term.end}) before it starts ({term.start})"))
+    elif term and (term.end - term.start).days + 1 > MAX_TERM_DAYS:
+        problems.append(doc.problem(("meetings", "term", "end"),
+                                    f"the term is {(term.end - term.start).days + 1} days long ({term.start} to {term.end}), "
+                                    f"expected at most {MAX_TERM_DAYS}; is a year mistyped?"))
+    elif term:
+        problems += _outside_the_term(doc, syllabus, term)
     for m, meeting in enumerate(meetings.weekly):
         if meeting.end <= meeting.start:
             problems.append(doc.problem(("meetings", "weekly", m, "end"),
@@ -155,6 +170,40 @@ def _date_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
     except Exception:
         problems.append(doc.problem(("meetings", "timezone"),
                                     f"expected an IANA time zone like Asia/Jerusalem or Europe/Berlin, got \"{meetings.timezone}\""))
+    return problems
+
+
+def _outside_the_term(doc: Document, syllabus: Syllabus, term) -> list[Problem]:
+    """Dated lectures and days off outside the term (a page would say "Week -28"), and assignments far from it."""
+    span = f"the term ({term.start} to {term.end})"
+    problems = []
+    dated = [(("lectures", i, "date"), lecture.date) for i, lecture in enumerate(syllabus.lectures)
+             if lecture is not None and lecture.date is not None]
+    dated += [(("meetings", "no_class", i, "date"), day.date) for i, day in enumerate(syllabus.meetings.no_class)]
+    for path, date in dated:
+        if not term.start <= date <= term.end:
+            problems.append(doc.problem(path, f"expected a date in {span}, got {date}"))
+    for i, assignment in enumerate(syllabus.assignments):
+        for name in ("release", "due"):
+            moment = getattr(assignment, name) if assignment is not None else None
+            if moment is None:
+                continue
+            if moment.date() < term.start - NEAR_THE_TERM or moment.date() > term.end + NEAR_THE_TERM:
+                problems.append(doc.problem(("assignments", i, name),
+                                            f"{moment.date()} is more than a year away from {span}; is the year right?"))
+    return problems
+
+
+def _language_problems(doc: Document, syllabus: Syllabus) -> list[Problem]:
+    course = getattr(syllabus, "course", None)  # None where the course section itself is invalid
+    if course is None:
+        return []
+    problems, first = [], {}
+    for i, lang in enumerate(course.languages):
+        if lang in first:
+            problems.append(doc.problem(("course", "languages", i),
+                                        f"'{lang}' is already listed as course.languages[{first[lang]}]; each site language once"))
+        first.setdefault(lang, i)
     return problems
 
 
@@ -219,23 +268,45 @@ def _same_slot(one, other) -> bool:
 
 
 def _file_problems(doc: Document, syllabus: Syllabus, root: Path, snippets_dir: str) -> list[Problem]:
+    """Files the lectures name: each must be a file inside the project folder (a link may not lead out of it)."""
     problems = []
     for i, lecture in enumerate(syllabus.lectures):
         if lecture is None:
             continue
-        if lecture.notes and not (root / lecture.notes).is_file():
-            problems.append(doc.problem(("lectures", i, "notes"), f"file not found: {lecture.notes}"))
+        if lecture.notes:
+            problems += _project_file(doc, ("lectures", i, "notes"), root, lecture.notes, "file", text=True)
         for j, snippet in enumerate(lecture.snippets):
-            if not (root / snippets_dir / snippet).is_file():
-                problems.append(doc.problem(("lectures", i, "snippets", j), f"snippet file not found: {snippets_dir}/{snippet}"))
+            problems += _project_file(doc, ("lectures", i, "snippets", j), root, f"{snippets_dir}/{snippet}", "snippet file")
         for j, exercise in enumerate(lecture.exercises):
             # Notebooks are repository paths; other relative links are pages of docs/, checked on the built site.
             written = [((field,), getattr(exercise, field)) for field in ("notebook", "solution")]
             written += [(("links", k, "url"), link.url) for k, link in enumerate(exercise.links) if link.url.endswith(".ipynb")]
             for where, target in written:
-                if target and "://" not in target and not (root / target).is_file():
-                    problems.append(doc.problem(("lectures", i, "exercises", j, *where), f"file not found: {target}"))
+                if target and "://" not in target and not target.startswith("mailto:"):
+                    problems += _project_file(doc, ("lectures", i, "exercises", j, *where), root, target, "file")
     return problems
+
+
+def _project_file(doc: Document, path: KeyPath, root: Path, relative: str, what: str, *, text: bool = False) -> list[Problem]:
+    """The problem with a file a field names (missing, outside the project, not UTF-8 text), if any."""
+    target = root / relative
+    try:
+        resolved, inside = target.resolve(), root.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return [doc.problem(path, f"{what} cannot be read: {relative} (a loop of symbolic links)")]
+    if not resolved.is_relative_to(inside):
+        return [doc.problem(path, f"{what} outside the project folder: {relative} leads to {resolved}; "
+                                  "name a file of the project")]
+    if not target.is_file():
+        return [doc.problem(path, f"{what} not found: {relative}")]
+    if text:
+        try:
+            decode_text(target.read_bytes(), relative)
+        except SyllabusError as error:  # located in the notes file itself
+            return error.problems
+        except OSError as error:
+            return [doc.problem(path, f"{what} cannot be read: {relative} ({error.strerror or error})")]
+    return []
 
 
 def _zone(name: str):

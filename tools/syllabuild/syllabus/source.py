@@ -20,6 +20,14 @@ KeyPath = tuple[str | int, ...]
 
 # A billion-laughs document expands a few aliases into millions of nodes; no syllabus needs this many.
 MAX_NODES = 200_000
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""A syllabus is read whole into memory and every page is built from it: 5 MB is hundreds of lectures."""
+MAX_DEPTH = 64
+"""Nesting levels of lists and mappings; a syllabus uses about ten, and PyYAML composes recursively."""
+MAX_TEXT = 20_000
+"""Characters of one value: a long Markdown description fits; a page's worth belongs in docs/."""
+MAX_ITEMS = 2_000
+"""Items of one list or keys of one mapping."""
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -82,15 +90,40 @@ def load_document(path: Path, *, display_name: str | None = None) -> Document:
     """Read and parse a YAML file; raises SyllabusError listing every problem found."""
     name = display_name or path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SyllabusError([Problem(name, 0, 0, "", _too_big(size))])
+        data = path.read_bytes()
     except FileNotFoundError:
         raise SyllabusError([Problem(name, 0, 0, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise SyllabusError([Problem(name, 0, 0, "", "expected a file, got a folder")]) from None
+    except OSError as error:
+        raise SyllabusError([Problem(name, 0, 0, "", f"cannot be read ({error.strerror or error})")]) from None
+    return parse_document(decode_text(data, name), path=path, display_name=name)
+
+
+def decode_text(data: bytes, display_name: str) -> str:
+    """`data` as UTF-8 text; raises SyllabusError at the line and column of the first byte that is not."""
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SyllabusError([Problem(name, 1, 1, "", f"not valid UTF-8 text ({error.reason})")]) from None
-    return parse_document(text, path=path, display_name=name)
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[line_start:error.start].decode("utf-8")) + 1  # the bytes before it are valid
+        byte = data[error.start]
+        raise SyllabusError([Problem(display_name, line, column, "",
+                                     f"not valid UTF-8 text: byte 0x{byte:02x} ({error.reason}); save the file as UTF-8")]) from None
+
+
+def _too_big(size: int) -> str:
+    return (f"the file is {size / 1024 / 1024:.1f} MB, expected at most {MAX_FILE_BYTES // 1024 // 1024} MB; "
+            "long texts belong in pages of docs/")
 
 
 def parse_document(text: str, *, path: Path, display_name: str) -> Document:
+    if len(text) > MAX_FILE_BYTES:
+        raise SyllabusError([Problem(display_name, 0, 0, "", _too_big(len(text.encode("utf-8", "surrogatepass"))))])
     tab_problems = [
         Problem(display_name, number, line.index("\t") + 1, "", "tab character in indentation; YAML indents with spaces")
         for number, line in enumerate(text.splitlines(), start=1)
@@ -99,16 +132,18 @@ def parse_document(text: str, *, path: Path, display_name: str) -> Document:
     if tab_problems:
         raise SyllabusError(tab_problems)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = error.problem or "invalid YAML"
-        if error.context:
-            what = f"{error.context}: {what}"
-        if "flow" in (error.context or "") and "stream end" not in what:
-            what += ' (inside { } or [ ], quote text that contains "," "?" ":" "#")'
-        raise SyllabusError([Problem(display_name, line, col, "", f"YAML syntax error: {what}")]) from None
+        raise SyllabusError([_syntax_problem(error, text, display_name)]) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        raise SyllabusError([Problem(display_name, line, column, "",
+                                     f"character U+{error.character:04X} is not allowed in YAML text; remove it")]) from None
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
         raise SyllabusError([Problem(display_name, 1, 1, "", f"YAML error: {error}")]) from None
     doc = Document(path=path, display_name=display_name, data=None)
@@ -119,6 +154,65 @@ def parse_document(text: str, *, path: Path, display_name: str) -> Document:
     if builder.problems:
         raise SyllabusError(builder.problems)
     return doc
+
+
+class _RunawayError(yaml.composer.ComposerError):
+    """Valid YAML that would compose without end: a recursive alias, a runaway nesting."""
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display_name: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    if isinstance(error, _RunawayError):
+        return Problem(display_name, mark.line + 1, mark.column + 1, "", str(error.problem))
+    what = error.problem or "invalid YAML"
+    if error.context:
+        what = f"{error.context}: {what}"
+    if "flow" in (error.context or "") and "stream end" not in what:
+        what += ' (inside { } or [ ], quote text that contains "," "?" ":" "#")'
+    opened = error.context_mark
+    if error.context == "while scanning a quoted scalar" and opened is not None and \
+            ("end of stream" in what or "document separator" in what):
+        # The scanner only notices at the end of the file; the mistake is where the quote opens.
+        mark = opened
+        quote = text[opened.index] if opened.index < len(text) else '"'
+        what = f"the quoted text that starts here is never closed; add the closing {quote}"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(display_name, line, col, "", f"YAML syntax error: {what}")
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what it would compose by recursion without end.
+
+    A recursive alias (`a: &x [*x]`) is a value inside itself, and a document nested thousands of
+    levels deep exhausts Python's stack in PyYAML's recursive composer.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._open_anchors: list[str] = []
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open_anchors:
+                raise _RunawayError(
+                    None, None, f"the alias *{event.anchor} is inside the value &{event.anchor} it names, "
+                    "which would repeat forever", event.start_mark)
+            return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise _RunawayError(
+                None, None, f"values are nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        anchor = getattr(event, "anchor", None)
+        self._depth += 1
+        if anchor is not None:
+            self._open_anchors.append(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            if anchor is not None:
+                self._open_anchors.pop()
 
 
 class _Builder:
@@ -140,14 +234,25 @@ class _Builder:
                 self._problem(node, (), f"the document expands to more than {MAX_NODES} values; are aliases (*name) repeating each other?")
             return None
         self.doc.values.setdefault(path, Position(node.start_mark.line + 1, node.start_mark.column + 1))
+        if len(path) > MAX_DEPTH:  # aliases nest what the composer saw as shallow
+            self._problem(node, path, f"values are nested more than {MAX_DEPTH} levels deep")
+            return None
         if node.tag not in _STANDARD_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self._problem(node, path, f"YAML tag {tag} is not allowed; write plain values")
+            return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and len(node.value) > MAX_ITEMS:
+            what = "keys" if isinstance(node, yaml.MappingNode) else "items"
+            self._problem(node, path, f"expected at most {MAX_ITEMS} {what}, got {len(node.value)}")
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
+        if len(node.value) > MAX_TEXT:
+            self._problem(node, path, f"expected at most {MAX_TEXT} characters, got {len(node.value)}; "
+                                      "long texts belong in pages of docs/")
+            return None
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:

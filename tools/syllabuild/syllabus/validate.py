@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from typing import get_args, get_origin
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.functional_validators import BeforeValidator
@@ -11,6 +12,7 @@ from pydantic.functional_validators import BeforeValidator
 from syllabuild.syllabus.errors import Problem
 from syllabuild.syllabus.model import Syllabus
 from syllabuild.syllabus.source import Document, KeyPath
+from syllabuild.syllabus.values import clipped
 
 _EXAMPLES = {
     "date": "a date like 2024-03-05",
@@ -39,7 +41,7 @@ _ERROR_FAMILY = {
 
 def _show(value: object) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{clipped(value)}"'
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -49,14 +51,30 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _user_path(loc: tuple) -> KeyPath:
-    """Drop pydantic's union tags ("citation", "function-after[...]") from an error location."""
-    names = {"citation", "reference", "text", "topic", "file", "link", "str", "dict[str,str]"}
+_UNION_TAGS = {"citation", "reference", "text", "topic", "file", "link", "str", "dict[str,str]"}
+
+
+def _user_path(loc: tuple, data: object) -> KeyPath:
+    """Drop pydantic's union tags ("citation", "function-after[...]") from an error location.
+
+    The location is walked along the data staff wrote, so that a key of theirs that looks like a
+    tag (`text:`, `c[ourse:`) stays; where the data ends (a shorthand that a validator expands,
+    the missing key itself), tags are told by name.
+    """
     out = []
+    current, walking = data, True
     for part in loc:
-        if isinstance(part, str) and (part in names or "[" in part or part.startswith("dict[")):
+        if walking and isinstance(current, dict) and part in current:
+            out.append(part)
+            current = current[part]
+        elif walking and isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+        elif isinstance(part, str) and (part in _UNION_TAGS or "[" in part):
             continue
-        out.append(part)
+        else:
+            out.append(part)
+            walking = False
     return tuple(out)
 
 
@@ -108,7 +126,7 @@ def _message(error: dict, path: KeyPath) -> str:
         known = _fields_at(path[:-1])
         close = _suggestion(path)
         hint = f"; did you mean '{close}'?" if close else (f"; expected one of: {', '.join(known)}" if known else "")
-        return f"unknown key '{path[-1]}'{hint}"
+        return f"unknown key '{clipped(str(path[-1]))}'{hint}"
     if kind in _ERROR_FAMILY:
         family = _ERROR_FAMILY[kind]
         if family == "model" and isinstance(value, list) and (key := _list_key(path)):
@@ -132,7 +150,11 @@ def _message(error: dict, path: KeyPath) -> str:
         limit = f"{limit:g}" if isinstance(limit, float) else limit
         return f"expected a number {bound} {limit}, got {_show(value)}"
     if kind == "too_short":
+        if path and path[-1] == "languages":
+            return "expected at least one site language, like [en]"
         return "expected at least one item"
+    if kind == "finite_number":
+        return f"expected a finite number, got {_show(value)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "union_tag_invalid":
@@ -154,9 +176,58 @@ def _list_key(path: KeyPath) -> str | None:
     return required[0] if len(required) == 1 else None
 
 
+def _written_path(doc: Document, path: KeyPath) -> KeyPath:
+    """`notes.url` is `notes` where staff wrote the link as a plain URL (`notes: slides.pdf`)."""
+    if path[-1:] == ("url",) and isinstance(_value_at(doc.data, path[:-1]), str):
+        return path[:-1]
+    return path
+
+
+def _value_at(data: object, path: KeyPath) -> object:
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _text_branch(part: object) -> str | None:
+    """Which side of a `Text` union (plain text or text per language) an error location part names."""
+    if not isinstance(part, str):
+        return None
+    if part == "str" or (part.startswith("function-after[") and part.endswith(", str]")):
+        return "text"
+    return "per-language" if part.startswith("dict[") else None
+
+
+def _one_text_branch(errors: list[dict]) -> list[dict]:
+    """The errors of the side of each `Text` union that the value was written as.
+
+    pydantic reports a list given as a title twice, as not text and as not a mapping; staff wrote
+    neither a mapping nor text, and "expected text, got a list" is the one thing to say.
+    """
+    sides: dict[tuple, dict[str, list[dict]]] = {}
+    for item in errors:
+        loc = item["loc"]
+        at = next((i for i, part in enumerate(loc) if _text_branch(part)), None)
+        if at is not None:
+            sides.setdefault(loc[:at], {}).setdefault(_text_branch(loc[at]), []).append(id(item))
+    dropped: set[int] = set()
+    for found in sides.values():
+        if len(found) < 2:
+            continue
+        written = next(item["input"] for item in errors if id(item) in found["text"])
+        dropped.update(found["text"] if isinstance(written, dict) else found["per-language"])
+    return [item for item in errors if id(item) not in dropped]
+
+
 def pydantic_problems(doc: Document, error: ValidationError) -> list[Problem]:
     problems = []
-    items = [(item, _user_path(item["loc"])) for item in error.errors(include_url=False)]
+    items = [(item, _written_path(doc, _user_path(item["loc"], doc.data)))
+             for item in _one_text_branch(error.errors(include_url=False))]
     # `titel:` is one typo: its "did you mean 'title'" says all, not also "'title' is missing".
     misspelled = {(path[:-1], _suggestion(path)) for item, path in items if item["type"] == "extra_forbidden"}
     for item, path in items:
@@ -172,7 +243,17 @@ def pydantic_problems(doc: Document, error: ValidationError) -> list[Problem]:
 
 
 # -- what is valid of an invalid syllabus -------------------------------------------------------
-def partial_syllabus(data: dict) -> Syllabus:
+def validation_context(data: object) -> dict:
+    """What the model's validators read beyond a value: the course time zone that moments convert into."""
+    meetings = data.get("meetings") if isinstance(data, dict) else None
+    name = meetings.get("timezone", "UTC") if isinstance(meetings, dict) else "UTC"
+    try:
+        return {"zone": ZoneInfo(name)}
+    except Exception:  # noqa: BLE001 - an unknown zone is reported by the rules; moments stay as written
+        return {}
+
+
+def partial_syllabus(data: dict, context: dict | None = None) -> Syllabus:
     """The sections and list items that are valid on their own (invalid items become None).
 
     Lets the cross-field rules below run even when pydantic rejected other parts, so staff see
@@ -187,21 +268,21 @@ def partial_syllabus(data: dict) -> Syllabus:
             if isinstance(step, BeforeValidator):
                 raw = step.func(raw)
         try:
-            values[name] = TypeAdapter(field.annotation).validate_python(raw)
+            values[name] = TypeAdapter(field.annotation).validate_python(raw, context=context)
             continue
         except ValidationError:
             pass
         if isinstance(raw, list) and get_origin(field.annotation) is list:
             item = TypeAdapter(get_args(field.annotation)[0])
-            values[name] = [_valid_or_none(item, entry) for entry in raw]
+            values[name] = [_valid_or_none(item, entry, context) for entry in raw]
         elif isinstance(raw, dict) and get_origin(field.annotation) is dict:
             item = TypeAdapter(get_args(field.annotation)[1])
-            values[name] = {key: _valid_or_none(item, entry) for key, entry in raw.items()}
+            values[name] = {key: _valid_or_none(item, entry, context) for key, entry in raw.items()}
     return Syllabus.model_construct(**values)
 
 
-def _valid_or_none(adapter: TypeAdapter, value: object) -> object:
+def _valid_or_none(adapter: TypeAdapter, value: object, context: dict | None) -> object:
     try:
-        return adapter.validate_python(value)
+        return adapter.validate_python(value, context=context)
     except ValidationError:
         return None

@@ -51,7 +51,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -59,7 +58,7 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from syllabuild.atomic import swap_in
+from syllabuild.atomic import staging_folder, swap_in
 from syllabuild.site.tree import EditionTree, GeneratedTree
 from syllabuild.theme import THEME_DIR
 from syllabuild.zensical.config import DOCS_FOLDER, SITE_FOLDER, edition_config, nav_paths, write_config
@@ -143,14 +142,11 @@ def build_site(
         results = list(pool.map(lambda work: _build_edition(tree, work, mkdocs_config, custom_dir, strict=strict),
                                 works))
     warnings = [warning for result in results for warning in result]
-    staging = _assemble(works, site_dir)
-    try:
+    with staging_folder(site_dir) as staging:
+        _assemble(works, staging)
         if before_swap is not None:
             before_swap(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_in(staging, site_dir)
+        swap_in(staging, site_dir)
     log.info("Zensical built %d edition(s) into %s", len(works), site_dir)
     return warnings
 
@@ -215,25 +211,16 @@ def _mark_direction(site: Path, direction: str) -> None:
             page.write_text(marked, encoding="utf-8")
 
 
-def _assemble(works: list[_EditionWork], site_dir: Path) -> Path:
-    """Move every edition's output into a new sibling folder of `site_dir` and return it."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    try:
-        staging.chmod(0o755)  # mkdtemp's 0700 would hide the published site from the web server
-        # The root edition first, so that a collision with a prefix is found at the prefix.
-        for work in sorted(works, key=lambda work: len(work.edition.prefix.strip("/"))):
-            target = staging / work.edition.prefix.strip("/")
-            if work.edition.prefix.strip("/"):
-                if target.exists():
-                    raise ZensicalBuildError(
-                        f"the {work.edition.lang} edition belongs in {work.edition.prefix}, "
-                        f"which a page of another edition already uses")
-                target.mkdir(parents=True)
-            for child in work.site.iterdir():
-                shutil.move(child, target / child.name)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
-
+def _assemble(works: list[_EditionWork], staging: Path) -> None:
+    """Move every edition's output into `staging`, the new site folder."""
+    # The root edition first, so that a collision with a prefix is found at the prefix.
+    for work in sorted(works, key=lambda work: len(work.edition.prefix.strip("/"))):
+        target = staging / work.edition.prefix.strip("/")
+        if work.edition.prefix.strip("/"):
+            if target.exists():
+                raise ZensicalBuildError(
+                    f"the {work.edition.lang} edition belongs in {work.edition.prefix}, "
+                    f"which a page of another edition already uses")
+            target.mkdir(parents=True)
+        for child in work.site.iterdir():
+            shutil.move(child, target / child.name)
