@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 serve: setup
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/syllabuild serve
 
 site: setup
 	$(BIN)/syllabuild build

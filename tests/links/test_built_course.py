@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from html_reference import reference, scanned
 
 from syllabuild.project import load_project
 from syllabuild.links import Verdict, check_project
@@ -45,3 +46,11 @@ def test_material_site_has_no_false_alarms_and_planted_breakage_is_found(built_c
     assert all(finding.link.location.path == "site/faq/index.html" for finding in report.findings)
     assert report.counts["ok"] > 20  # pages, theme assets and heading anchors were all looked at
     assert report.exit_code == 1
+
+
+def test_every_built_page_is_read_as_pythons_html_parser_reads_it(built_course):
+    pages = sorted((built_course / "site").rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert scanned(text) == reference(text), page

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
+import time
 
 import pytest
 from werkzeug import Response
 
 from httpd import RawServer, respond
 from syllabuild.links.external import check_urls
+from syllabuild.links.limits import HostLimits
 from syllabuild.links.model import CheckSettings, Verdict
 
 FAST = CheckSettings(connect_timeout=1, timeout=1, retries=2, retry_wait=0.01, retry_after_budget=1)
@@ -272,6 +275,87 @@ def test_the_host_with_the_most_links_left_gets_the_next_free_slot():
         results = check_urls(urls, CheckSettings(timeout=1, retry_wait=0.01, concurrency=1))
     assert {r.verdict for r in results.values()} == {Verdict.OK}
     assert order == ["quiet/x", "busy/1", "busy/2", "busy/3", "quiet/y"]
+
+
+def test_a_page_waiting_to_retry_lets_the_next_page_of_its_host_go_ahead(raw):
+    # One request at a time to the host: while /flaky backs off after its 503, /fine is asked,
+    # rather than waiting behind all of /flaky's attempts.
+    async def flaky(method, writer):
+        await respond(writer, "503 Service Unavailable")
+
+    async def fine(method, writer):
+        await respond(writer, "200 OK")
+
+    raw.routes["/flaky"] = flaky
+    raw.routes["/fine"] = fine
+    settings = CheckSettings(timeout=1, retries=1, retry_wait=0.3, per_host=1)
+    results = check_urls([raw.url("/flaky"), raw.url("/fine")], settings)
+    assert results[raw.url("/flaky")].verdict is Verdict.BROKEN
+    assert results[raw.url("/fine")].verdict is Verdict.OK
+    assert raw.requests == [("GET", "/flaky"), ("GET", "/fine"), ("GET", "/flaky")]
+
+
+def test_a_host_never_has_more_requests_in_flight_than_its_limit(raw):
+    # However many links a host has, and however the run starts them, the host sees at most
+    # `per_host` requests at once, and every link is asked once.
+    in_flight = most = 0
+
+    async def slow(method, writer):
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.02)
+        in_flight -= 1
+        await respond(writer, "200 OK")
+
+    for n in range(12):
+        raw.routes[f"/page/{n}"] = slow
+    results = check_urls([raw.url(f"/page/{n}") for n in range(12)], CheckSettings(timeout=1, per_host=3))
+    assert {r.verdict for r in results.values()} == {Verdict.OK}
+    assert most == 3
+    assert len(raw.requests) == 12
+
+
+def test_a_host_whose_links_redirect_counts_as_having_more_work_left():
+    # Two hosts with as many links left; the one whose links each took two requests so far
+    # (a redirect hop) is served first, or its chains of hops would end the run.
+    plain, redirecting = HostLimits(4), HostLimits(4)
+    for host, requests in ((plain, 5), (redirecting, 10)):
+        host.unfinished, host.finished, host.requests = 10, 5, requests
+    assert redirecting.work_left() == 20 > plain.work_left() == 10
+    assert HostLimits(4).work_left() == 0
+
+
+def test_host_names_are_looked_up_as_concurrently_as_requests_may_run(raw, monkeypatch):
+    # A cold run looks up every host's name; the lookups must not queue for the few threads of
+    # asyncio's default executor (at most 32) while the requests' slots wait on them.
+    lookups = in_flight = most = 0
+    lock = threading.Lock()
+    real = socket.getaddrinfo
+
+    def slow_lookup(host, *args, **kwargs):
+        nonlocal lookups, in_flight, most
+        if not str(host).endswith(".test"):
+            return real(host, *args, **kwargs)
+        with lock:
+            lookups += 1
+            in_flight += 1
+            most = max(most, in_flight)
+        time.sleep(0.3)
+        with lock:
+            in_flight -= 1
+        return real("127.0.0.1", *args, **kwargs)
+
+    async def page(method, writer):
+        await respond(writer, "200 OK")
+
+    raw.routes["/page"] = page
+    monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
+    urls = [f"http://host{n}.test:{raw.port}/page" for n in range(40)]
+    results = check_urls(urls, CheckSettings(timeout=5, retries=0, concurrency=40))
+    assert {r.verdict for r in results.values()} == {Verdict.OK}
+    assert lookups == 40
+    assert most > 32
 
 
 def test_a_long_header_line_does_not_cost_the_verdict(raw):

@@ -176,3 +176,22 @@ def test_the_hebrew_nav_names_notebooks_in_hebrew_and_reports_the_ones_it_cannot
     assert ("untranslated: lectures/committed.ipynb: no he title for its page in the he nav (it shows the notebook's "
             "own heading); give the exercise that lists it a title per language ({en: …, he: …})") in warned
     assert not any("lectures/tour.ipynb" in line for line in warned)
+
+
+def test_generating_again_keeps_the_files_that_did_not_change(tmp_path):
+    """A builder that rebuilds only what changed (serve) goes by modification times: a notes
+    edit must leave every other file of the tree as it was, and rewrite that lecture's page."""
+    project_dir = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal_course", project_dir)
+    project = load_project(project_dir / "mkdocs.yml").with_settings(snippets={"execute": False})
+    root = run_pipeline(project, now=NOW["minimal_course"]).tree.root
+    before = {path: path.stat() for path in root.rglob("*") if path.is_file()}
+    notes = project_dir / "lectures" / "02-backprop.md"
+    notes.write_text(notes.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    root = run_pipeline(project, now=NOW["minimal_course"]).tree.root
+    after = {path: path.stat() for path in root.rglob("*") if path.is_file()}
+    assert after.keys() == before.keys()
+    changed = sorted(path.relative_to(root).as_posix() for path in after
+                     if (after[path].st_ino, after[path].st_mtime_ns) != (before[path].st_ino, before[path].st_mtime_ns))
+    assert changed == ["en/lectures/02-backpropagation.md", "tree.json"]
+    assert "One more sentence." in (root / "en" / "lectures" / "02-backpropagation.md").read_text(encoding="utf-8")

@@ -79,3 +79,14 @@ def test_nav_paths_lists_pages_in_sections_and_leaves_out_urls():
     nav = YAML().load(io.StringIO("- index.md\n- Lectures:\n  - lectures/index.md\n  - One: lectures/01.md\n"
                                   "- Repo: https://example.edu/repo\n"))
     assert nav_paths(nav) == ["index.md", "lectures/index.md", "lectures/01.md"]
+
+
+def test_a_long_nav_is_pruned_a_short_one_keeps_its_features():
+    lectures = [{f"Lectures {n}–{n + 9}": [{f"{k}. Topic": f"lectures/{k:02d}.md"} for k in range(n, n + 10)]}
+                for n in range(1, 120, 10)]
+    long_ = replace(ENGLISH, nav=[{"Home": "index.md"}, {"Lectures": ["lectures/index.md", *lectures]}])
+    features = "theme:\n  name: material\n  features: [navigation.sections]\n"
+    assert config_from(features, edition=long_)["theme"]["features"] == ["navigation.sections", "navigation.prune"]
+    assert list(config_from(features, edition=ENGLISH)["theme"]["features"]) == ["navigation.sections"]
+    expand = "theme:\n  name: material\n  features: [navigation.expand]\n"
+    assert list(config_from(expand, edition=long_)["theme"]["features"]) == ["navigation.expand"]

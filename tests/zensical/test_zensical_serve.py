@@ -22,8 +22,9 @@ class FakeServer:
 
     script = staticmethod(lambda server: None)
 
-    def __init__(self, builder, host, port, root, mount_path):
+    def __init__(self, builder, host, port, root, mount_path, polling_interval=0.5):
         self.builder, self.root, self.mount_path = builder, root, mount_path
+        self.polling_interval = polling_interval
         self.url = f"http://{host}:{port}{mount_path}"
         self.watched: list[str] = []
         self.stopped = False

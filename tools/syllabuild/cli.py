@@ -19,16 +19,30 @@ SUBCOMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: only its subcommand's module is imported when it names one.
+
+    A command's module pulls in what the command needs (MkDocs, the pipeline, the syllabus
+    model); `syllabuild build` should not pay for `validate`'s imports. Without a known
+    subcommand (`--help`, a typo) every one is registered, for the list and the error.
+    """
     parser = argparse.ArgumentParser(prog="syllabuild", description="Publish a course site from syllabus.yaml.")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module_name in SUBCOMMANDS.values():
-        importlib.import_module(module_name).register(subparsers)
+    chosen = _subcommand(sys.argv[1:] if argv is None else argv)
+    for name, module_name in SUBCOMMANDS.items():
+        if chosen in (None, name):
+            importlib.import_module(module_name).register(subparsers)
     return parser
 
 
+def _subcommand(argv: list[str]) -> str | None:
+    """The subcommand `argv` starts with, if it is one of ours (the top level has no options but --help)."""
+    first = argv[0] if argv else None
+    return first if first in SUBCOMMANDS else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     return int(args.func(args) or 0)
 
 

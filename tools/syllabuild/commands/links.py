@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -29,11 +30,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from syllabuild.links import check_project, render
     from syllabuild.links.model import LinkReport
-
-    # The objects imported so far live until exit: keep the cyclic collector from walking them
-    # again and again while thousands of responses are parsed (measured: ~4% of a 2,000-link run).
-    gc.freeze()
-
     from syllabuild.project import ProjectError, load_project
 
     try:
@@ -42,6 +38,12 @@ def run(args: argparse.Namespace) -> int:
         report = LinkReport(problems=tuple(error.lines()))
     else:
         offline = bool(project.settings.links.offline) if args.offline is None else args.offline
+        if not offline:
+            import syllabuild.links.external  # noqa: F401  (the HTTP client, loaded before the freeze below)
+        # The modules and settings loaded so far live until exit: keep the cyclic collector from
+        # walking them again and again while thousands of responses are parsed (measured: ~4% of
+        # a 2,000-link run), and at exit (aiohttp's alone: ~40 ms).
+        gc.freeze()
         report = check_project(project, offline=offline)
     render(report, args.format, sys.stdout)
     return report.exit_code
@@ -56,4 +58,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # The report is written and the cache saved; freeing every object of the run one by one
+    # would only delay the exit (~30 ms after 1,000 URLs). mypy leaves the same way.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -11,9 +11,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from syllabuild.pages import text
-from syllabuild.syllabus import SyllabusError
-
 __all__ = ["register", "run"]
 
 
@@ -55,6 +52,7 @@ def register(subparsers) -> None:
 def run_course(args: argparse.Namespace) -> int:
     """`new course`: write the project, or say in one line per problem why not (nothing written then)."""
     from syllabuild.commands.skeleton import CourseAnswers, SkeletonError, coming_monday, local_timezone, write_course
+    from syllabuild.pages import text
 
     problems = []
     try:
@@ -85,7 +83,9 @@ def run_course(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from syllabuild.commands.editing import EMPTY_TITLE, add_assignment, add_lecture
+    from syllabuild.pages import text
     from syllabuild.project import ProjectError, default_project, load_project
+    from syllabuild.syllabus import SyllabusError
 
     if not args.title.strip():
         print(f"syllabuild new {args.what}: {EMPTY_TITLE}", file=sys.stderr)

@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from syllabuild.syllabus.schema import schema_text
-
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "syllabus" / "syllabus.schema.json"
 
 
@@ -19,6 +17,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from syllabuild.syllabus.schema import schema_text
+
     text = schema_text()
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""

@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 
 from syllabuild.console import plural, setup_logging
-from syllabuild.project import ProjectError, default_project, load_project
-from syllabuild.site.pipeline import CourseError, plan_course
 
 
 def register(subparsers) -> None:
@@ -28,6 +26,9 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from syllabuild.project import ProjectError, default_project, load_project
+    from syllabuild.site.pipeline import CourseError, plan_course
+
     if args.config_file:
         config_file = Path(args.config_file)
     else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 
 __all__ = ["HtmlLink", "PageAnchors", "page_anchors", "parse_html"]
@@ -41,31 +44,6 @@ class HtmlLink:
     @property
     def visible(self) -> bool:
         return self.tag in _VISIBLE_TAGS
-
-
-class _Parser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[HtmlLink] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, column = self.getpos()[0], self.getpos()[1] + 1
-        for name, value in attrs:
-            if value is None:
-                continue
-            if _is_anchor(tag, name):
-                self.ids.add(value)
-            elif (tag, name) in _LINK_ATTRIBUTES:
-                if not (tag == "link" and _is_hint(attrs)):
-                    self.links.append(HtmlLink(value.strip(), line, column, tag))
-            elif name == "srcset" and tag in {"img", "source"}:
-                for candidate in value.split(","):
-                    url = candidate.strip().split(" ")[0]
-                    if url:
-                        self.links.append(HtmlLink(url, line, column, tag))
-
-    handle_startendtag = handle_starttag
 
 
 def _is_anchor(tag: str, attribute: str) -> bool:
@@ -129,8 +107,113 @@ def _is_hint(attrs: list[tuple[str, str | None]]) -> bool:
 
 
 def parse_html(text: str) -> tuple[set[str], list[HtmlLink]]:
-    """The element ids and followed links of one HTML document."""
-    parser = _Parser()
-    parser.feed(text)
-    parser.close()
-    return parser.ids, parser.links
+    """The element ids and followed links of one HTML document, as `html.parser` would read them.
+
+    A built site is read once per build, every page of it, and Python's `HTMLParser` spends
+    most of that time on the thousands of tags (in a Material page) that hold neither an id nor
+    a link. Here one regular expression goes over those tags, the text, comments and
+    declarations, with html.parser's own patterns for a tag and its attributes, and stops only at
+    a tag that names an id or a link or starts a `<script>` or `<style>` (whose text, as for
+    html.parser, is no markup): ids, links and their line and column come out as html.parser's.
+    """
+    ids: set[str] = set()
+    links: list[HtmlLink] = []
+    line, counted = 1, 0
+    position, size = 0, len(text)
+    next_tag = _NEXT_TAG.match
+    while position < size:
+        match = next_tag(text, position)
+        tag = match["tag"]
+        if tag is None:
+            position = match.end() + 1  # at the end, or a `<` that html.parser takes for text
+            continue
+        start, position = match.start("tag") - 1, match.end()
+        tag = tag.lower()
+        attrs, self_closing = _attributes(text, start, position)
+        if attrs is None:
+            continue  # html.parser takes such a tag for text
+        if tag in _RAW_TEXT and not self_closing:
+            end = _raw_text_end(tag).search(text, position)
+            position = end.start() if end else size
+        for name, value in attrs:
+            if value is None:
+                continue
+            if _is_anchor(tag, name):
+                ids.add(value)
+                continue
+            urls: list[str] = []
+            if (tag, name) in _LINK_ATTRIBUTES:
+                if not (tag == "link" and _is_hint(attrs)):
+                    urls.append(value.strip())
+            elif name == "srcset" and tag in {"img", "source"}:
+                urls += [url for candidate in value.split(",") if (url := candidate.strip().split(" ")[0])]
+            if urls:
+                line += text.count("\n", counted, start)
+                counted = start
+                column = start - text.rfind("\n", 0, start)
+                links += [HtmlLink(url, line, column, tag) for url in urls]
+    return ids, links
+
+
+# html.parser's patterns (CPython 3.11 `html/parser.py`): a tag name, an attribute, and the
+# whole of a start tag (`locatestarttagend_tolerant`), here with a guard on attribute names.
+_TAG_NAME = re.compile(r"([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*")
+_ATTRIBUTE = re.compile(
+    r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*"""
+)
+_NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"
+
+
+def _start_tag_body(name_guard: str = "") -> str:
+    return (r"""(?:[\s/]*(?:(?<=['"\s/])""" + name_guard + r"""[^\s/>][^\s/=>]*"""
+            r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*""")
+
+
+_RAW_TEXT = frozenset({"script", "style"})
+"""Elements whose text html.parser does not look into for tags (`CDATA_CONTENT_ELEMENTS`)."""
+_RAW_TEXT_NAME = r"(?:[sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE])(?![^\t\n\r\f />\x00])"
+_WANTED_NAME = (r"(?:[iI][dD]|[nN][aA][mM][eE]|[hH][rR][eE][fF]|[sS][rR][cC](?:[sS][eE][tT])?|[dD][aA][tT][aA]"
+                r"|[pP][oO][sS][tT][eE][rR])(?![^\s/=>])")
+"""An attribute that can make an anchor or a link (`id`, `href`, ...)."""
+# Everything up to the next start tag that can hold an id or a link, or starts a script's or a
+# style's text: text, end tags, comments, declarations and other tags are gone over possessively
+# (no other reading of them is tried), each start tag taken whole, as html.parser takes it,
+# then `>` or `/>`. Where the tag is `None`, the match ends at the end or at a `<` that is text.
+_NEXT_TAG = re.compile(
+    r"(?:[^<]++"
+    r"|<(?![a-zA-Z!?])"  # `</div>`, `a < b`
+    r"|<!--(?:.*?--\s*>|[^>]*>|)"  # a comment; unclosed, html.parser goes on after the next >
+    r"|<[!?](?:[^>]*>)?"  # doctype, processing instruction, bogus comment
+    rf"|<(?!{_RAW_TEXT_NAME}){_NAME}(?>{_start_tag_body('(?!' + _WANTED_NAME + ')')})/?>"
+    rf")*+(?:<(?P<tag>{_NAME})(?>{_start_tag_body()})/?>)?",
+    re.DOTALL,
+)
+
+
+@functools.cache
+def _raw_text_end(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"</\s*{tag}\s*>", re.IGNORECASE)
+
+
+def _attributes(text: str, start: int, end: int) -> tuple[list[tuple[str, str | None]] | None, bool]:
+    """The attributes of the start tag `text[start:end]` and whether it closes itself, as
+    html.parser's `parse_starttag` reads them; None where it takes the tag for text."""
+    position = _TAG_NAME.match(text, start + 1).end()
+    attrs: list[tuple[str, str | None]] = []
+    while position < end:
+        match = _ATTRIBUTE.match(text, position)
+        if not match:
+            break
+        name, rest, value = match.group(1, 2, 3)
+        if not rest:
+            value = None
+        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        if value:
+            value = unescape(value)
+        attrs.append((name.lower(), value))
+        position = match.end()
+    rest = text[position:end].strip()
+    if rest not in (">", "/>"):
+        return None, False
+    return attrs, rest == "/>"

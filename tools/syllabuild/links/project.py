@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
 from syllabuild.links.cache import ResultCache
 from syllabuild.links.model import CheckSettings, Finding, Link, LinkReport, LinkResult, Verdict, settings_from_config
-from syllabuild.links.page_links import page_links
 from syllabuild.links.site_links import read_site
-from syllabuild.links.source_lines import PageSource, relocate
-from syllabuild.links.syllabus_links import LinkSourceError, syllabus_links, syllabus_values
-from syllabuild.project import Project
+
+if TYPE_CHECKING:
+    from syllabuild.links.source_lines import PageSource
+    from syllabuild.project import Project
 
 __all__ = ["LinkSources", "check_links", "check_project"]
 
@@ -74,19 +75,7 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
     one run shows all the problems.
     """
     problems: list[str] = []
-    source_links: list[Link] = []
-    if sources.syllabus is not None and sources.syllabus.is_file():
-        try:
-            source_links += syllabus_links(sources.syllabus, relative_to=sources.project_dir)
-        except LinkSourceError as error:
-            problems.append(str(error))
-    for folder in sources.page_dirs:
-        if folder.is_dir():
-            files = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".ipynb") and ".ipynb_checkpoints" not in p.parts)
-            try:
-                source_links += page_links(files, relative_to=sources.project_dir)
-            except LinkSourceError as error:
-                problems.append(str(error))
+    source_links = _source_links(sources, problems)
     site = None
     if sources.site_dir is not None:
         if sources.site_dir.is_dir():
@@ -128,6 +117,9 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
                 findings.append(Finding(link, result))
 
     if sources.page_sources and sources.site_dir is not None:
+        from syllabuild.links.source_lines import relocate
+        from syllabuild.links.syllabus_links import syllabus_values
+
         values = syllabus_values(sources.syllabus, relative_to=sources.project_dir) if sources.syllabus else {}
         site_prefix = _shown(sources.site_dir, sources.project_dir) + "/"
         findings = relocate(findings, sources.page_sources, site_prefix=site_prefix, syllabus_urls=values)
@@ -139,6 +131,32 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
         offline=offline,
         unverifiable_fails=settings.unverifiable_fails,
     )
+
+
+def _source_links(sources: LinkSources, problems: list[str]) -> list[Link]:
+    """The links written in the syllabus and the Markdown pages and notebooks; unreadable files
+    are added to `problems`. Their readers (PyYAML among them) are loaded only for a source
+    that exists: a built site alone needs none of them."""
+    syllabus = sources.syllabus if sources.syllabus is not None and sources.syllabus.is_file() else None
+    folders = [folder for folder in sources.page_dirs if folder.is_dir()]
+    if syllabus is None and not folders:
+        return []
+    from syllabuild.links.page_links import page_links
+    from syllabuild.links.syllabus_links import LinkSourceError, syllabus_links
+
+    found: list[Link] = []
+    if syllabus is not None:
+        try:
+            found += syllabus_links(syllabus, relative_to=sources.project_dir)
+        except LinkSourceError as error:
+            problems.append(str(error))
+    for folder in folders:
+        files = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".ipynb") and ".ipynb_checkpoints" not in p.parts)
+        try:
+            found += page_links(files, relative_to=sources.project_dir)
+        except LinkSourceError as error:
+            problems.append(str(error))
+    return found
 
 
 def _check_external(urls: set[str], settings: CheckSettings) -> tuple[dict[str, LinkResult], int]:
@@ -165,8 +183,10 @@ def _check_external(urls: set[str], settings: CheckSettings) -> tuple[dict[str, 
 
 def _network_down(results: dict[str, LinkResult]) -> str | None:
     """A reason to conclude nothing when no host answered at all: the network, not the links."""
+    if any(result.status is not None or result.cached for result in results.values()):
+        return None  # some host answered (the usual case, told without parsing every URL)
     hosts = {urlsplit(url).netloc for url in results}
-    if len(hosts) < 2 or any(result.status is not None or result.cached for result in results.values()):
+    if len(hosts) < 2:
         return None
     example = next(iter(sorted(results.values(), key=lambda r: r.url)))
     return (

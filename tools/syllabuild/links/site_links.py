@@ -45,23 +45,45 @@ def read_site(site_dir: Path, *, relative_to: Path, base_path: str = "/") -> Sit
     internal: dict[Link, LinkResult] = {}
     external: list[Link] = []
     verdicts: dict[tuple[str, str], LinkResult] = {}
+    # Every page repeats the nav, header and assets: each URL is read once, and each relative
+    # path resolved once per folder, so the work per link stays a few dictionary lookups.
+    kinds: dict[str, tuple[str, str] | bool] = {}
+    targets: dict[tuple[str, str], str | None] = {}
     for page, (_, links) in pages.items():
         location_path = f"{shown_dir}/{page}"
+        folder = posixpath.dirname(page)
         for html_link in links:
-            link = Link(html_link.url, Location(location_path, html_link.line, html_link.column))
-            parts = urlsplit(html_link.url)
-            if parts.scheme in ("http", "https") or html_link.url.startswith("//"):
+            url = html_link.url
+            kind = kinds.get(url)
+            if kind is None:
+                kind = kinds[url] = _kind(url)
+            if kind is False:
+                continue  # mailto:, data:, javascript:, bare "#"
+            link = Link(url, Location(location_path, html_link.line, html_link.column))
+            if kind is True:
                 if html_link.visible:
                     external.append(link)
                 continue
-            if parts.scheme or not (parts.path or parts.fragment):
-                continue  # mailto:, data:, javascript:, bare "#"
-            target = _resolve(page, parts.path, base_path)
-            key = (target or parts.path, unquote(parts.fragment))
+            path, fragment = kind
+            where = (folder, path) if path else (page, "")
+            target = targets.get(where, False)
+            if target is False:
+                target = targets[where] = _resolve(page, path, base_path)
+            key = (target or path, fragment)
             if key not in verdicts:
-                verdicts[key] = _verdict(html_link.url, target, key[1], site_dir, pages)
+                verdicts[key] = _verdict(url, target, fragment, site_dir, pages)
             internal[link] = verdicts[key]
     return SiteLinks(internal, tuple(external), len(verdicts))
+
+
+def _kind(url: str) -> tuple[str, str] | bool:
+    """True for a link to another site, False for one not to check, else (path, decoded fragment)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") or url.startswith("//"):
+        return True
+    if parts.scheme or not (parts.path or parts.fragment):
+        return False
+    return parts.path, unquote(parts.fragment)
 
 
 def _resolve(page: str, path: str, base_path: str) -> str | None:

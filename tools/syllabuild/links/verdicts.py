@@ -6,10 +6,12 @@ import email.utils
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from syllabuild.links.model import CheckSettings, LinkResult, Verdict
+
+if TYPE_CHECKING:
+    import aiohttp
 
 __all__ = ["Answer", "SNIFF_BYTES", "describe_error", "is_challenge", "judge", "retry_after_seconds"]
 
@@ -87,6 +89,8 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 def describe_error(error: aiohttp.ClientError, attempts: int) -> str:
     """A staff-readable reason for a request that got no HTTP answer."""
+    import aiohttp  # loaded by now: `external` imports it its own way, before it sends anything
+
     if isinstance(error, aiohttp.ClientConnectorError):
         what = f"cannot connect ({error})" if str(error) else "cannot connect"
     elif isinstance(error, (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ClientPayloadError)):

@@ -62,6 +62,23 @@ _env = jinja2.Environment(
 )
 
 
+def keep_compiled_templates(directory: Path) -> None:
+    """Keep the page templates' compiled code in `directory`, for the next process to load.
+
+    Compiling the templates costs more than rendering every page with them; within one
+    process they are compiled once anyway (`serve`'s rebuilds). The cache checks each
+    template's source, so an edited template is compiled again. Idempotent.
+    """
+    current = _env.bytecode_cache
+    if isinstance(current, jinja2.FileSystemBytecodeCache) and current.directory == str(directory):
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # a read-only project: compile as before
+    _env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(directory))
+
+
 class Helpers:
     """Template helpers bound to one language and one page location."""
 

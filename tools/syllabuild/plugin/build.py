@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -17,6 +21,8 @@ from syllabuild.schedule.release import NOW_VARIABLE
 from syllabuild.site.pipeline import CourseBuild
 
 __all__ = ["BuildFailed", "build", "serve"]
+
+log = logging.getLogger("mkdocs.plugins.syllabuild")
 
 
 class BuildFailed(Exception):
@@ -42,7 +48,7 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     try:
         config = load_config(str(config_file), strict=strict, **({"site_dir": str(site_dir)} if site_dir else {}))
         plugin = _plugin(config)
-        plugin.now, plugin.setting_changes = now, dict(setting_changes or {})
+        plugin.now, plugin.setting_changes, plugin.reuse_site = now, dict(setting_changes or {}), False
         final = Path(config.site_dir)
         with staging_folder(final) as staging:
             config.site_dir = str(staging)
@@ -56,20 +62,100 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     return dataclasses.replace(course, project=dataclasses.replace(course.project, layout=layout))
 
 
+# How often `serve` looks for changed files, and how long it waits for the saves to stop. MkDocs
+# polls every 0.5 s then waits 0.1 s, more than the rebuild of one page; polling (not inotify)
+# is kept, as MkDocs does, for editors that replace files and folders mounted from elsewhere.
+POLL_INTERVAL = 0.1
+BUILD_DELAY = 0.05
+
+
 def serve(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000, now: str | None = None) -> None:
-    """`mkdocs serve` with live reload; syllabus, lectures and snippets are watched too."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """`mkdocs serve` with live reload, rebuilding only the pages that changed.
+
+    As `mkdocs serve` does, but every rebuild after the first is a dirty one: the plugin keeps
+    the pages whose files the pipeline left untouched, and builds every page when anything they
+    all show changed (see `syllabuild.plugin.reuse`). The syllabus, lectures and snippets are
+    watched besides docs/ and mkdocs.yml.
+    """
+    from mkdocs.livereload import LiveReloadServer
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if now:
-        # MkDocs makes a new plugin for every rebuild: the moment travels in the environment,
-        # which is the next in precedence after --now anyway.
+        # The plugin reads its `now` on every rebuild from the environment, the next in
+        # precedence after --now anyway.
         os.environ[NOW_VARIABLE] = now
     setup_logging()
+    # Every rebuild is dirty on purpose, and kept accurate by the plugin: MkDocs' warning is not for us.
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+    site_dir = tempfile.mkdtemp(prefix="syllabuild-serve-")
+    server = None
+    serving = False
+    config = None
     try:
-        mkdocs_serve(str(config_file), dev_addr=f"{host}:{port}", livereload=True)
-    except (Abort, ConfigurationError, PluginError) as error:
+        config = _load(config_file, site_dir=site_dir, dev_addr=f"{host}:{port}")
+        config.plugins.on_startup(command="serve", dirty=False)
+        server = LiveReloadServer(builder=lambda: None, host=host, port=port, root=site_dir,
+                                  mount_path=urlsplit(config.site_url or "/").path, polling_interval=POLL_INTERVAL)
+        server.build_delay = BUILD_DELAY
+        serve_url = server.url
+
+        def rebuild(config: MkDocsConfig | None = None) -> None:
+            first = config is not None
+            try:
+                for _ in range(2):  # the second time only when the first could not keep the other pages right
+                    if config is None:
+                        config = _load(config_file, site_dir=site_dir, dev_addr=f"{host}:{port}")
+                    config.site_url = serve_url
+                    plugin = _plugin(config)
+                    plugin.reuse_site = True
+                    mkdocs_build(config, serve_url=serve_url, dirty=True)
+                    if not plugin.previous_site.full_build_needed:
+                        return
+                    log.info("a page's title changed: building every page")
+                    config = None  # a build changes its config: the next one starts from mkdocs.yml
+            except (Abort, ConfigurationError, PluginError, BuildFailed) as error:
+                if first:
+                    raise BuildFailed(str(error)) from None
+                # Said already by MkDocs where it was a page's error; the last good site stays.
+                log.error("%s", error)
+                log.error("the site was not rebuilt: serving the last good version")
+
+        server.builder = rebuild
+        server.error_handler = lambda code: _error_page(site_dir, code)
+        rebuild(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=rebuild)
+        for item in config.watch:
+            server.watch(item)
+        serving = True
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+    finally:
+        if serving:
+            server.shutdown()
+        if config is not None:
+            config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _load(config_file: Path, **options) -> MkDocsConfig:
+    try:
+        return load_config(str(config_file), **options)
+    except (Abort, ConfigurationError) as error:
         raise BuildFailed(str(error)) from None
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def _error_page(site_dir: str, code: int) -> bytes | None:
+    page = Path(site_dir) / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
 
 def _plugin(config: MkDocsConfig):

@@ -30,6 +30,7 @@ from mkdocs.utils import get_relative_url
 
 from syllabuild.i18n.messages import messages_for
 from syllabuild.site.editions import edition_nav, nav_titles, prefix, split_language
+from syllabuild.site.nav import PRUNE, prunes
 from syllabuild.site.tree import GeneratedTree
 
 log = get_plugin_logger("syllabuild")
@@ -57,6 +58,13 @@ class MultilingualSite:
         self.localize_theme = self.multilingual or self.default != config.theme.get("language", "en")
         if self.multilingual and not config.extra.get("alternate"):
             config.extra["alternate"] = self.site_alternates()
+        features = config.theme.get("features") or []
+        if any(prunes(nav, features) for nav in self.navs.values()):
+            # Material renders the whole nav into every page; a long one makes the build
+            # quadratic in the pages, and every page as heavy as the nav.
+            config.theme["features"] = [*features, PRUNE]
+            log.info("theme.features: %s added: with a nav this long, each page carries only its open "
+                     "section's entries (a closed section is a link to its first page)", PRUNE)
         env = config.theme.get_env()
         self.theme_languages = set()
         for lang in self.languages:

@@ -21,7 +21,6 @@ from syllabuild.i18n.messages import messages_for
 from syllabuild.markers import outputs_marker
 from syllabuild.notebooks.execute import merge_results
 from syllabuild.notebooks.model import NotebookPlan
-from syllabuild.notebooks.page_markdown import render_notebook_page
 from syllabuild.notebooks.site import colab_url, download_copy
 from syllabuild.pages.feed import FEED_PATH
 from syllabuild.pages.text import localize, split_front_matter
@@ -58,11 +57,12 @@ def generate(plan: SitePlan, project: Project, snippets: SnippetService) -> Gene
 
     final = layout.generated_dir
     with staging_folder(final) as staging:
-        writer = _Writer(staging)
+        writer = _Writer(staging, previous=final if final.is_dir() else None)
         trees = [_write_edition(writer, edition, plan, project, snippets, locations, executed) for edition in plan.editions]
         tree = GeneratedTree(final, tuple(trees), writer.digest())
         GeneratedTree(staging, tree.editions, tree.digest).write()
         swap_in(staging, final)
+    log.debug("generated tree: %d written, the other files as they were", writer.changed)
     snippets.finish()
     _report_notebooks(executed)
     return tree
@@ -82,25 +82,7 @@ def _write_edition(writer: _Writer, edition: EditionPlan, plan: SitePlan, projec
     for path, source in plan.assets:
         writer.copy(f"{folder}/{path}", source)
     writer.bytes(f"{folder}/{FEED_PATH}", plan.calendar)
-    words = messages_for(edition.lang)
-    for entry in edition.notebooks:
-        page = entry.page
-        notebook_plan: NotebookPlan = plan.notebooks[page.source.path]
-        markdown_path = notebook_page_path(page.page)
-        base = posixpath.dirname(markdown_path)
-        stem = posixpath.splitext(posixpath.basename(markdown_path))[0]
-        rendered = render_notebook_page(
-            executed[page.source.path].notebook,
-            title=entry.title,
-            download=posixpath.relpath(page.download, base or "."),
-            colab=colab_url(project.layout.repo_url, page.source.path),
-            words=words,
-            asset_prefix=f"{stem}_files",
-        )
-        writer.text(f"{folder}/{markdown_path}", rendered.markdown)
-        for name, data in rendered.assets.items():
-            writer.bytes(f"{folder}/{posixpath.join(base, name)}", data)
-        writer.text(f"{folder}/{page.download}", _dumps(download_copy(notebook_plan.notebook, page.source)))
+    _write_notebooks(writer, edition, plan, project, executed)
     return EditionTree(
         lang=edition.lang,
         prefix=edition.prefix,
@@ -113,6 +95,49 @@ def _write_edition(writer: _Writer, edition: EditionPlan, plan: SitePlan, projec
         sources={page.path: page.source for page in edition.pages if page.source},
         site_name=localize(plan.syllabus.course.title, edition.lang, plan.syllabus.course.languages[0]),
     )
+
+
+def _write_notebooks(writer: _Writer, edition: EditionPlan, plan: SitePlan, project: Project, executed: dict) -> None:
+    for entry in edition.notebooks:
+        page = entry.page
+        notebook_plan: NotebookPlan = plan.notebooks[page.source.path]
+        markdown_path = notebook_page_path(page.page)
+        base = posixpath.dirname(markdown_path)
+        stem = posixpath.splitext(posixpath.basename(markdown_path))[0]
+        rendered = _notebook_page(
+            executed[page.source.path].notebook,
+            title=entry.title,
+            download=posixpath.relpath(page.download, base or "."),
+            colab=colab_url(project.layout.repo_url, page.source.path),
+            lang=edition.lang,
+            asset_prefix=f"{stem}_files",
+        )
+        writer.text(f"{edition.lang}/{markdown_path}", rendered.markdown)
+        for name, data in rendered.assets.items():
+            writer.bytes(f"{edition.lang}/{posixpath.join(base, name)}", data)
+        writer.text(f"{edition.lang}/{page.download}", _dumps(download_copy(notebook_plan.notebook, page.source)))
+
+
+# Rendered notebook pages of this process, by everything the rendering reads: `serve` rebuilds
+# re-render only the notebooks whose outputs (or title, links, language) changed.
+_NOTEBOOK_PAGES: dict[str, object] = {}
+_NOTEBOOK_PAGES_KEPT = 64
+
+
+def _notebook_page(notebook: dict, *, title: str, download: str, colab: str, lang: str, asset_prefix: str):
+    key = hashlib.sha256(json.dumps([notebook, title, download, colab, lang, asset_prefix], sort_keys=True,
+                                    ensure_ascii=False, default=str).encode()).hexdigest()
+    rendered = _NOTEBOOK_PAGES.get(key)
+    if rendered is None:
+        # nbconvert (and what it imports) costs a second to import: only courses with notebooks pay.
+        from syllabuild.notebooks.page_markdown import render_notebook_page
+
+        rendered = render_notebook_page(notebook, title=title, download=download, colab=colab,
+                                        words=messages_for(lang), asset_prefix=asset_prefix)
+        if len(_NOTEBOOK_PAGES) >= _NOTEBOOK_PAGES_KEPT:
+            _NOTEBOOK_PAGES.pop(next(iter(_NOTEBOOK_PAGES)))
+        _NOTEBOOK_PAGES[key] = rendered
+    return rendered
 
 
 def _executed(plan: NotebookPlan, future):
@@ -145,30 +170,53 @@ def _dumps(notebook: dict) -> str:
 
 
 class _Writer:
-    """Writes files under a staging root and hashes what it wrote."""
+    """Writes files under a staging root and hashes what it wrote.
 
-    def __init__(self, root: Path) -> None:
+    A file whose bytes the previous tree already holds is hard-linked from there instead of
+    written: it keeps its modification time, so a builder that rebuilds only what changed
+    (`syllabuild serve`, `mkdocs serve --dirty`) sees only the pages that did change.
+    """
+
+    def __init__(self, root: Path, previous: Path | None = None) -> None:
         self.root = root
+        self.previous = previous
         self._hashes: dict[str, str] = {}
+        self.changed = 0
+        """Files whose bytes the previous tree did not have."""
 
     def text(self, path: str, text: str) -> None:
         self.bytes(path, text.encode("utf-8"))
 
     def bytes(self, path: str, data: bytes) -> None:
         target = self._target(path)
-        target.write_bytes(data)
         self._hashes[path] = hashlib.sha256(data).hexdigest()
+        if not self._kept(path, data, target):
+            target.write_bytes(data)
+            self.changed += 1
 
     def copy(self, path: str, source: Path) -> None:
         target = self._target(path)
         try:
-            os.link(source, target)  # same file system: no bytes copied
+            os.link(source, target)  # same file system: no bytes copied, and the source's mtime
         except OSError:
-            shutil.copyfile(source, target)
+            shutil.copy2(source, target)
         self._hashes[path] = hashlib.sha256(source.read_bytes()).hexdigest()
 
     def digest(self) -> str:
         return hashlib.sha256(json.dumps(sorted(self._hashes.items())).encode()).hexdigest()
+
+    def _kept(self, path: str, data: bytes, target: Path) -> bool:
+        """Link the previous tree's file at `path` to `target` if it holds `data`."""
+        if self.previous is None:
+            return False
+        old = self.previous / path
+        try:
+            if old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+            os.link(old, target)
+        except OSError:
+            return False
+        return True
 
     def _target(self, path: str) -> Path:
         target = self.root / path

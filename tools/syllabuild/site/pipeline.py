@@ -15,6 +15,7 @@ from syllabuild.console import plural
 from syllabuild.i18n.messages import has_catalogue
 from syllabuild.i18n.untranslated import translation_gaps
 from syllabuild.links.source_lines import PageSource
+from syllabuild.pages import keep_compiled_templates
 from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
 from syllabuild.schedule.release import NowError, release_policy
@@ -134,6 +135,7 @@ def plan_course(project: Project, *, now: str | None = None, keep_last_good: boo
         layout = project.layout
         for line in orphan_files(syllabus, layout.root, layout.relative(layout.lectures_dir)):
             log.warning("%s", line)
+    keep_compiled_templates(project.layout.cache_dir / "templates" / "pages")
     try:
         plan = plan_site(project, syllabus, policy, problems=problems)
     except UnreadableSource as error:

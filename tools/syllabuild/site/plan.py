@@ -17,12 +17,13 @@ from syllabuild.i18n.messages import messages_for
 from syllabuild.notebooks.execute import NotebookError, plan_notebook, read_notebook
 from syllabuild.notebooks.model import NotebookPlan
 from syllabuild.notebooks.site import NotebookPage, find_notebooks, notebook_pages, notebook_title
-from syllabuild.pages import GeneratedPage, SiteContext, render_site
+from syllabuild.pages import SiteContext, render_site
 from syllabuild.pages.feed import FEED_PATH, calendar_feed
 from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
 from syllabuild.schedule.release import ReleasePolicy, visible_at
 from syllabuild.site.editions import Edition, map_nav_paths, prefix, render_editions, variant
+from syllabuild.site.nav import course_nav, lecture_groups
 from syllabuild.site.notes import UnreadableSource, read_notes, read_source
 from syllabuild.snippets.project import snippet_project
 from syllabuild.syllabus.model import Syllabus
@@ -139,7 +140,8 @@ def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, pr
     user_nav = _plain(project.config.get("nav")) if project.config is not None else None
     titles = {edition.lang: _notebook_titles(syllabus, edition.lang, languages[0]) for edition in editions}
     planned = tuple(
-        _edition(edition, languages, hand_written, layout, shown, plans, user_nav, titles[edition.lang])
+        _edition(edition, languages, hand_written, layout, shown, plans, user_nav, titles[edition.lang],
+                 lecture_groups(visible, edition.lang))
         for edition in editions
     )
     untranslated = tuple(
@@ -165,7 +167,8 @@ def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, pr
 
 # -- editions ----------------------------------------------------------------------------------
 def _edition(edition: Edition, languages: list[str], hand_written: list[Path], layout, notebooks: list[NotebookPage],
-             plans: dict[str, NotebookPlan], user_nav: list | None, titles: dict[str, str]) -> EditionPlan:
+             plans: dict[str, NotebookPlan], user_nav: list | None, titles: dict[str, str],
+             groups: dict[str, str]) -> EditionPlan:
     docs = layout.docs_dir
     docs_rel = layout.relative(docs)
     default = edition.lang == languages[0]
@@ -212,7 +215,7 @@ def _edition(edition: Edition, languages: list[str], hand_written: list[Path], l
     if user_nav is not None:
         nav = _nav_without_variants(user_nav, languages)
     else:
-        nav = _course_nav(edition.pages, [p for p in pages if p not in generated])
+        nav = course_nav(edition.pages, [p for p in pages if p not in generated], groups)
         if entries:
             nav.append({words("Notebooks"): [{entry.title: notebook_page_path(entry.page.page)} for entry in entries]})
     return EditionPlan(
@@ -225,22 +228,6 @@ def _edition(edition: Edition, languages: list[str], hand_written: list[Path], l
         nav=nav,
         theme_language=edition.lang,
     )
-
-
-def _course_nav(generated: tuple[GeneratedPage, ...], hand_written: list[str]) -> list:
-    """Generated pages in course order, then hand-written pages in file order."""
-    nav: list = []
-    sections: dict[str, list] = {}
-    for page in generated:
-        if page.section is None:
-            nav.append({page.title: page.path})
-            continue
-        if page.section not in sections:
-            sections[page.section] = []
-            nav.append({page.section: sections[page.section]})
-        sections[page.section].append(page.path if page.path.endswith("index.md") else {page.title: page.path})
-    nav.extend(sorted(hand_written))
-    return nav
 
 
 def _nav_without_variants(nav: list, languages: list[str]) -> list:

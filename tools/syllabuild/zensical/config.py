@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from syllabuild.guard import EXTENSION as GUARD_EXTENSION
 from syllabuild.i18n.messages import messages_for
+from syllabuild.site.nav import PRUNE, prunes
 from syllabuild.site.tree import EditionTree, GeneratedTree
 
 __all__ = ["DOCS_FOLDER", "SITE_FOLDER", "edition_config", "nav_paths", "write_config"]
@@ -143,6 +144,13 @@ def _theme(theme, edition: EditionTree, custom_dir: Path | None, *, report: bool
                     "(students' privacy, offline use); the site uses the system fonts", theme["font"])
     # Like syllabuild's MkDocs theme: no Google Fonts request from every student's browser.
     theme["font"] = False
+    features = list(theme.get("features") or [])
+    if prunes(edition.nav, features):
+        # As with MkDocs: a long nav is rendered into each page as far as its open section only.
+        theme["features"] = [*features, PRUNE]
+        if report:
+            log.info("theme.features: %s added: with a nav this long, each page carries only its open "
+                     "section's entries (a closed section is a link to its first page)", PRUNE)
     if custom_dir is not None:
         theme["custom_dir"] = str(custom_dir)
     return theme

@@ -25,6 +25,10 @@ __all__ = ["serve"]
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.zensical")
 
+# MkDocs' server polls every 0.5 s, then waits 0.1 s for the saves to stop: as long as a rebuild.
+POLL_INTERVAL = 0.1
+BUILD_DELAY = 0.05
+
 
 def serve(
     regenerate: Callable[[], GeneratedTree],
@@ -51,7 +55,9 @@ def serve(
     """
     site_dir = Path(site_dir).absolute()
     mount_path = urlsplit(str(mkdocs_config.get("site_url") or "/")).path or "/"
-    server = LiveReloadServer(builder=lambda: None, host=host, port=port, root=str(site_dir), mount_path=mount_path)
+    server = LiveReloadServer(builder=lambda: None, host=host, port=port, root=str(site_dir), mount_path=mount_path,
+                              polling_interval=POLL_INTERVAL)
+    server.build_delay = BUILD_DELAY
     config = copy.deepcopy(mkdocs_config)
     # Absolute URLs (sitemap.xml, 404.html) then lead to this server, as with `mkdocs serve`.
     config["site_url"] = server.url
