@@ -13,7 +13,7 @@ import pytest
 pytest_plugins = ["pytester"]
 
 SETTINGS = "site_name: T\nplugins:\n  - syllabuild:\n      snippets:\n        workers: 2\n        timeout: 2\n" \
-           "        memory: 1GiB\n"
+           "        memory: 512MiB\n"
 
 MISBEHAVING = {
     "loop.py": "while True:\n    pass\n",
@@ -65,7 +65,7 @@ def test_each_misbehaving_file_named_on_the_command_line_runs_in_the_engine(cour
         "snippets/loop.py:1: timed out after 2 s",
         "snippets/exits.py:1: the process exited with status 3 before the snippet finished",
         "snippets/segfault.py:1: crashed with SIGSEGV",
-        "snippets/memory_hog.py:1: exceeded 1 GiB",
+        "snippets/memory_hog.py:1: exceeded 512 MiB",
         "snippets/syntax_error.py:1: SyntaxError: '(' was never closed",
     ])
     # The same report as a build: the message at the user's line, the user's frames, the output.

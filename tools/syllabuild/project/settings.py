@@ -6,6 +6,7 @@ Attribute docstrings are the documentation of each option. Booleans and integers
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Annotated, Literal
 
@@ -17,6 +18,7 @@ __all__ = ["DEFAULT_CLIENT_SIDE_ANCHORS", "DEFAULT_EXCLUDE", "I18nSettings", "Li
 
 _Seconds = Annotated[float, Field(strict=True, gt=0)]
 _Count = Annotated[StrictInt, Field(ge=0)]
+_MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$", re.ASCII)
 
 # Addresses in teaching material that are instructions, not links ("open http://localhost:8888").
 DEFAULT_EXCLUDE = (
@@ -49,6 +51,22 @@ class SnippetSettings(_Section):
     """Seed of `random`, numpy and torch before every snippet."""
     progress: StrictBool = True
     """Show a progress bar while snippets run."""
+    preload: Literal["auto"] | tuple[str, ...] = "auto"
+    """Modules the warm workers import once, before forking a process per run: `auto` (the
+    installed modules that this build's runs import; never the course's own modules), or a list
+    like `[torch, matplotlib.pyplot]` (`[]`: none). Torch's and matplotlib's costly first use is
+    also rehearsed once when more runs use them than there are workers."""
+
+    @field_validator("preload", mode="before")
+    @classmethod
+    def _modules(cls, value):
+        if value == "auto":
+            return value
+        for name in value if isinstance(value, (list, tuple)) else [value]:
+            if not (isinstance(name, str) and _MODULE.match(name)) or not isinstance(value, (list, tuple)):
+                got = json.dumps(name) if isinstance(name, str) else repr(name)
+                raise ValueError(f"expected auto or a list of module names like [torch, matplotlib.pyplot], got {got}")
+        return tuple(value)
 
     @field_validator("memory")
     @classmethod

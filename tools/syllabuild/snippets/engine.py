@@ -5,18 +5,25 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import syllabuild
 from syllabuild.snippets.cache import DamagedEntry, SnippetCache, snippet_keys
 from syllabuild.snippets.model import Run, Snippet, SnippetResult
-from syllabuild.snippets.pool import WarmPool, plan_workers
+from syllabuild.snippets.pool import WarmPool, all_failed, plan_workers
+from syllabuild.snippets.preload import plan_warmup, run_imports
 from syllabuild.snippets.progress import SnippetProgress
 from syllabuild.snippets.runner import Job
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.snippets")
+
+
+QUIET = 0.05
+"""Seconds without a new run after which waiting runs start anyway (a build asks for a result sooner)."""
 
 
 @dataclass(frozen=True)
@@ -27,10 +34,17 @@ class EngineSettings:
     workers: int = 0
     seed: int = 0
     progress: bool = True
+    preload: str | tuple[str, ...] = "auto"
+    """`auto` or module names (the `snippets.preload` setting)."""
 
 
 class SnippetEngine:
-    """Runs snippets at most once per distinct input: cache first, then the warm pool."""
+    """Runs snippets at most once per distinct input: cache first, then the warm pool.
+
+    Runs that have to execute wait until every run of the build is known — the first time anyone
+    waits for a result, or `QUIET` seconds after the last one came in — so the pool starts once,
+    preloading what they import (`preload.plan_warmup`).
+    """
 
     def __init__(self, settings: EngineSettings, pool: WarmPool | None = None) -> None:
         """`pool`: share workers with other engines (tests); a shared pool is not closed by `close`."""
@@ -40,12 +54,21 @@ class SnippetEngine:
         self._pool = pool
         self._owns_pool = pool is None
         self._lock = threading.Lock()
+        self._quiet = threading.Condition(self._lock)
         self._pending: dict[tuple[str, ...], Future] = {}
+        self._waiting: list[tuple[tuple[str, ...], Job, frozenset[str], Future]] = []
+        """Runs to execute that the pool has not been given yet: (keys, job, imports, future)."""
+        self._last_submit = 0.0
+        self._starter: threading.Thread | None = None
+        self._scanned: dict = {}
+        """Local module files read for their imports during this build."""
+        self._unloadable: set[str] = set()
+        """Modules whose preloading killed a worker of ours: the runs import them themselves."""
 
     def warm(self) -> None:
-        """Start the workers now, so torch imports while other work happens."""
+        """Give the runs queued so far to the workers now (starting them if need be)."""
         with self._lock:
-            self._ensure_pool()
+            self._start_waiting()
 
     def submit(self, run: tuple[Snippet, ...]) -> Future:
         """A future of the run's results; cached runs complete at once, identical runs share one future."""
@@ -55,14 +78,21 @@ class SnippetEngine:
             if future is not None:
                 return future
             cached = [self._cached(key, snippet) for key, snippet in zip(keys, run)]
-            future = Future()
             if all(result is not None for result in cached):
+                future = Future()
                 self.progress.add_cached(len(run))
                 future.set_result(tuple(cached))
             else:
                 self.progress.add_queued(len(run))
-                job_future = self._ensure_pool().submit(self._job(run))
-                job_future.add_done_callback(lambda done: self._finish(keys, done.result(), future))
+                future = _Awaited(self.warm)
+                job = self._job(run)
+                imports = run_imports(run, job.import_dirs, self._scanned) if self._owns_pool else frozenset()
+                self._waiting.append((keys, job, imports, future))
+                self._last_submit = time.monotonic()
+                if self._starter is None:
+                    self._starter = threading.Thread(target=self._start_when_quiet, name="syllabuild-pool-start",
+                                                     daemon=True)
+                    self._starter.start()
             self._pending[keys] = future
             return future
 
@@ -70,18 +100,69 @@ class SnippetEngine:
         return self.submit(run).result()
 
     def begin_build(self) -> None:
-        """Forget the previous build's futures (files may have changed) and counts."""
+        """Forget the previous build's futures (files may have changed), counts and package versions."""
         with self._lock:
             self._pending.clear()
+            self._scanned.clear()
+            self.cache.packages.forget()
             self.progress = SnippetProgress(self.settings.progress)
 
     def close(self) -> None:
         with self._lock:
+            waiting, self._waiting = self._waiting, []
             if self._pool is not None and self._owns_pool:
                 self._pool.close()
                 self._pool = None
+        for _, job, _, future in waiting:
+            future.set_result(all_failed(job, "not run: the snippet engine was closed first"))
 
-    def _finish(self, keys, results: tuple[SnippetResult, ...], future: Future) -> None:
+    def _start_when_quiet(self) -> None:
+        with self._lock:
+            while self._waiting:
+                left = self._last_submit + QUIET - time.monotonic()
+                if left <= 0:
+                    self._start_waiting()
+                    break
+                self._quiet.wait(left)
+            self._starter = None
+
+    def _start_waiting(self) -> None:
+        """Send the waiting runs to the pool (with the lock held)."""
+        if not self._waiting:
+            return
+        waiting, self._waiting = self._waiting, []
+        pool = self._ready_pool([imports for _, _, imports, _ in waiting], [job for _, job, _, _ in waiting])
+        for keys, job, _, future in waiting:
+            pool.submit(job).add_done_callback(partial(self._finish, keys, future))
+
+    def _ready_pool(self, imports: list[frozenset[str]], jobs: list[Job]) -> WarmPool:
+        """The pool for these runs: started now with their warm-up, or one already warm enough.
+
+        An idle pool of our own that lacks part of the warm-up (a `serve` rebuild runs code that
+        imports something new) is replaced by one with both, so later rebuilds find it loaded.
+        """
+        if not self._owns_pool and self._pool is not None:
+            return self._pool
+        workers, threads = plan_workers(self.settings.workers)
+        local_dirs = [folder for job in jobs for folder in job.import_dirs]
+        time_limit = max(snippet.options.timeout for job in jobs for snippet in job.run.snippets)
+        warmup = plan_warmup(self.settings.preload, imports, workers, local_dirs, jobs[0].project_dir, time_limit)
+        old = self._pool
+        if old is not None:
+            self._unloadable.update(old.failed)
+        warmup = replace(warmup, modules=tuple(name for name in warmup.modules if name not in self._unloadable))
+        if old is not None:
+            if old.warmup.covers(warmup) or not old.idle():
+                return old
+            warmup = old.warmup.merged(warmup)
+            old.close()
+        self._pool = WarmPool(workers, threads, warmup)
+        if warmup.modules:
+            self.cache.packages.prefetch()  # their cache entries will record the versions of what they load
+        return self._pool
+
+    def _finish(self, keys, future: Future, done: Future) -> None:
+        results: tuple[SnippetResult, ...] = done.result()
         for key, result in zip(keys, results):
             self.cache.store(key, result)
         self.progress.add_done(len(results), sum(1 for r in results if not r.ok))
@@ -95,11 +176,6 @@ class SnippetEngine:
             log.warning("cache entry for %s was damaged (%s); ran it again", snippet.location, damage)
             return None
 
-    def _ensure_pool(self) -> WarmPool:
-        if self._pool is None:
-            self._pool = WarmPool(*plan_workers(self.settings.workers))
-        return self._pool
-
     def _job(self, run: tuple[Snippet, ...]) -> Job:
         project = self.settings.project_dir.resolve()
         import_dirs = [str(project / self.settings.snippets_dir)]
@@ -108,3 +184,19 @@ class SnippetEngine:
         ignore = (str(self.settings.cache_dir.resolve()), sys.prefix, str(Path(syllabuild.__file__).parent),
                   str(project / ".git"))
         return Job(Run(run), str(project), tuple(dict.fromkeys(import_dirs)), ignore, self.settings.seed)
+
+
+class _Awaited(Future):
+    """The future of a run still waiting for the pool: waiting for its result starts the pool."""
+
+    def __init__(self, start) -> None:
+        super().__init__()
+        self._start = start
+
+    def result(self, timeout=None):
+        self._start()
+        return super().result(timeout)
+
+    def exception(self, timeout=None):
+        self._start()
+        return super().exception(timeout)

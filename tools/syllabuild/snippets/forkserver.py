@@ -1,8 +1,9 @@
-"""A warm worker: imports torch and matplotlib once, then forks a fresh child for every run.
+"""A warm worker: imports what the runs need once, then forks a fresh child for every run.
 
-Started by `pool.py` as `python -m syllabuild.snippets.forkserver THREADS R:W [R:W ...]`: torch is
-imported once, then the process forks into one worker per pipe pair (so N workers cost one
-import). Each worker reads `Job`s from R and answers each with a tuple of `SnippetResult`s on W
+Started by `pool.py` as `python -m syllabuild.snippets.forkserver THREADS R:W [R:W ...]`: it reads
+a `Warmup` (and a folder to do it in) from the first R, imports its modules once
+(`libraries.warm`), then forks into one worker per pipe pair (so N workers cost one import).
+Each worker reads `Job`s from R and answers each with a tuple of `SnippetResult`s on W
 (length-prefixed pickles). Every run gets its own child in its own process group, so a timeout
 or memory kill takes the snippet's children with it.
 """
@@ -20,9 +21,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from syllabuild.snippets import runner, sandbox
+from syllabuild.snippets import libraries, runner, sandbox
 from syllabuild.snippets.capture import read_output
 from syllabuild.snippets.model import Failure, Figure, SnippetResult, Status
+from syllabuild.snippets.preload import Warmup
 from syllabuild.sizes import format_size
 from syllabuild.snippets.options import format_seconds
 
@@ -56,7 +58,11 @@ def main(threads: int, channels: list[tuple[int, int]]) -> None:
     os.dup2(null, 0)
     os.dup2(null, 1)  # stray prints from imports must not corrupt anything
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in `mkdocs serve` is the parent's to handle
-    runner.warm(threads)
+    hello = read_message(channels[0][0])
+    if not (isinstance(hello, tuple) and isinstance(hello[0], Warmup)):
+        return  # the pool went away before it said what to load
+    warmup, home = hello
+    libraries.warm(threads, warmup, home)
     runner.prepare(0)
     siblings = []
     for index, channel in enumerate(channels[1:], 1):
@@ -75,6 +81,8 @@ def main(threads: int, channels: list[tuple[int, int]]) -> None:
     serve(channels[0])
     for pid in siblings:
         os.waitpid(pid, 0)
+    shutil.rmtree(home, ignore_errors=True)  # the pool removes it too, should this process die first
+    os._exit(0)  # the interpreter's own teardown of torch and matplotlib would hold up the build's end
 
 
 def serve(channel: tuple[int, int]) -> None:
@@ -231,12 +239,13 @@ def _results(job, scratch, messages, killed, wait_status) -> tuple[SnippetResult
     results, out_at, err_at = [], 0, 0
     for index, snippet in enumerate(job.run.snippets):
         if index in done:
-            _, _, status, failure, out_end, err_end, figure_names, deps = done[index]
+            _, _, status, failure, out_end, err_end, figure_names, deps, modules = done[index]
             figures = tuple(Figure(snippet.options.figures, _read(os.path.join(scratch, name)), alt)
                             for name, alt in figure_names)
             limit = snippet.options.max_output
             results.append(SnippetResult(status, read_output(stdout, out_at, out_end, limit),
-                                         read_output(stderr, err_at, err_end, limit), figures, failure, deps))
+                                         read_output(stderr, err_at, err_end, limit), figures, failure, deps,
+                                         modules=modules))
             out_at, err_at = out_end, err_end
         elif index == unfinished:
             failure = killed or Failure(_death(wait_status))

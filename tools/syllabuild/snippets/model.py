@@ -135,6 +135,8 @@ class SnippetResult:
     deps: tuple[str, ...] = field(default=())
     """Project files this snippet (and the session before it) read, relative to mkdocs.yml."""
     cached: bool = False
+    modules: tuple[str, ...] = ()
+    """Top-level names of the installed modules its process had loaded (preloaded or imported)."""
 
     @property
     def ok(self) -> bool:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 
 from syllabuild.snippets.forkserver import read_message
 from syllabuild.snippets.model import Failure, SnippetResult, Status
+from syllabuild.snippets.preload import POOL_DEFAULT, Warmup
 from syllabuild.snippets.runner import Job, send
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.snippets")
@@ -42,16 +45,21 @@ class _Channel:
 
 
 class WarmPool:
-    """One process imports torch once, then forks into `workers` warm workers that run `Job`s.
+    """One process does the `warmup` once, then forks into `workers` warm workers that run `Job`s.
 
-    Starting it returns at once; torch loads in the background while the build goes on.
+    Starting it returns at once; the modules load in the background while the build goes on.
     """
 
-    def __init__(self, workers: int, threads: int) -> None:
-        self.workers, self.threads = workers, threads
+    def __init__(self, workers: int, threads: int, warmup: Warmup = POOL_DEFAULT) -> None:
+        self.workers, self.threads, self.warmup = workers, threads, warmup
+        self.failed: tuple[str, ...] = ()
+        """Modules of a warm-up that killed its worker (not preloaded again)."""
         self._jobs: queue.Queue = queue.Queue()
+        self._unfinished = 0
         self._lock = threading.Lock()
         self._processes: list[subprocess.Popen] = []
+        self._homes: list[str] = []
+        """Each worker process's folder for its preloading (`sandbox.preloading`)."""
         self._channels: list[_Channel] = []
         channels = self._launch(workers)
         self._threads = [threading.Thread(target=self._serve, args=(channel,), name=f"syllabuild-worker-{n}",
@@ -62,8 +70,15 @@ class WarmPool:
     def submit(self, job: Job) -> Future:
         """A future of the run's `SnippetResult`s, in snippet order."""
         future: Future = Future()
+        with self._lock:
+            self._unfinished += 1
         self._jobs.put((job, future))
         return future
+
+    def idle(self) -> bool:
+        """No job queued or running."""
+        with self._lock:
+            return self._unfinished == 0
 
     def close(self) -> None:
         for _ in self._threads:
@@ -78,6 +93,10 @@ class WarmPool:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 process.kill()
+        with self._lock:
+            homes, self._homes = self._homes, []
+        for home in homes:
+            shutil.rmtree(home, ignore_errors=True)
 
     def _launch(self, count: int) -> list[_Channel]:
         """Start one warm-up process that forks into `count` workers, one channel each."""
@@ -96,6 +115,13 @@ class WarmPool:
         for pair in theirs:
             for fd in pair:
                 os.close(fd)
+        home = tempfile.mkdtemp(prefix="syllabuild-preload-")
+        with self._lock:
+            self._homes.append(home)
+        try:
+            send(ours[0][0], (self.warmup, home))
+        except OSError:
+            pass  # it died at once; its channel reads as closed
         channels = [_Channel(requests, replies, process) for requests, replies in ours]
         with self._lock:
             self._processes.append(process)
@@ -103,38 +129,58 @@ class WarmPool:
         return channels
 
     def _serve(self, channel: _Channel | None) -> None:
-        channel = _ready(channel)
+        channel = self._ready(channel)
         while (item := self._jobs.get()) is not None:
             job, future = item
             if channel is None:
-                channel = _ready(self._launch(1)[0])
+                channel = self._ready(self._launch(1)[0])
             if channel is None:
-                future.set_result(_all_failed(job, "the snippet worker could not start"))
+                with self._lock:
+                    self._unfinished -= 1
+                future.set_result(all_failed(job, "the snippet worker could not start"))
                 continue
             try:
                 send(channel.requests, job)
                 reply = read_message(channel.replies)
             except OSError:
                 reply = None
+            with self._lock:
+                self._unfinished -= 1
             if reply is None:
-                future.set_result(_all_failed(job, "the snippet worker died"))
+                future.set_result(all_failed(job, "the snippet worker died"))
                 channel = None
             else:
                 future.set_result(reply)
 
 
-def _ready(channel: _Channel | None) -> _Channel | None:
-    """Wait for the worker's hello; None if it died while warming up."""
-    if channel is None:
+    def _ready(self, channel: _Channel | None) -> _Channel | None:
+        """Wait for the worker's hello; None if it died while warming up.
+
+        A warm-up that kills its worker (a preloaded module that crashes when imported) is not
+        tried again: the next worker starts bare, and the runs that import the module report it.
+        """
+        if channel is None:
+            return None
+        try:
+            hello = read_message(channel.replies)
+        except OSError:
+            hello = None
+        if isinstance(hello, tuple) and hello[0] == "ready":
+            return channel
+        try:
+            status = channel.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            status = None  # that worker's siblings live on
+        with self._lock:
+            warmup, preloading = self.warmup, bool(self.warmup.modules or self.warmup.exercise)
+            self.warmup = warmup.bare()
+            self.failed = tuple(dict.fromkeys(self.failed + warmup.modules))
+        if preloading:
+            log.info("preloading %s stopped a snippet worker (exit status %s); the runs import what they need "
+                     "themselves", ", ".join(warmup.modules), status)
+        else:
+            log.error("a snippet worker failed to start (exit status %s)", status)
         return None
-    try:
-        hello = read_message(channel.replies)
-    except OSError:
-        hello = None
-    if isinstance(hello, tuple) and hello[0] == "ready":
-        return channel
-    log.error("a snippet worker failed to start (exit status %s)", channel.process.poll())
-    return None
 
 
 def _close(fd: int) -> None:
@@ -144,5 +190,5 @@ def _close(fd: int) -> None:
         pass
 
 
-def _all_failed(job: Job, message: str) -> tuple[SnippetResult, ...]:
+def all_failed(job: Job, message: str) -> tuple[SnippetResult, ...]:
     return tuple(SnippetResult(Status.CRASH, failure=Failure(message)) for _ in job.run.snippets)

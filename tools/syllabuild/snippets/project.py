@@ -31,6 +31,6 @@ def snippet_project(project: Project, *, progress: bool = True) -> SnippetProjec
                               figures=snippets.figures, max_output=parse_size(snippets.max_output))
     snippets_dir = layout.relative(layout.snippets_dir)
     engine = EngineSettings(layout.root, layout.cache_dir, snippets_dir, snippets.workers, snippets.seed,
-                            progress and snippets.progress)
+                            progress and snippets.progress, snippets.preload)
     return SnippetProject(layout.root, snippets_dir, layout.relative(layout.lectures_dir), layout.cache_dir,
                           SnippetSources(layout.root, snippets_dir, defaults), engine)

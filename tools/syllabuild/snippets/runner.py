@@ -8,14 +8,11 @@ in its forked children; it never runs in the MkDocs process.
 from __future__ import annotations
 
 import builtins
-import gc
 import importlib.util
-import io
 import linecache
 import os
 import pickle
-import random
-import resource
+import re
 import struct
 import sys
 import traceback
@@ -23,13 +20,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from syllabuild.snippets import sandbox
+from syllabuild.snippets import display, libraries, sandbox
 from syllabuild.snippets.capture import about_size
-from syllabuild.snippets import display
 from syllabuild.snippets.model import Failure, Frame, Run, Status
 from syllabuild.sizes import format_size
 
-SVG_SALT = "syllabuild"
 MAX_FIGURES = 20
 """Figures one snippet shows; more are reported on stderr."""
 MAX_FIGURE_SIZE = 10 * 1024**2
@@ -37,6 +32,7 @@ MAX_FIGURE_SIZE = 10 * 1024**2
 WRITE_HINT = "snippets may write only in their scratch folder: the working directory, $HOME and $TMPDIR"
 """Added to a `PermissionError` for a path outside the scratch folder where Landlock refused it."""
 _BLOCK_PREFIX = "<syllabuild-block-"
+_SHOW_WARNING = ".*non-interactive.*cannot be shown"
 _MEMORY_WORDS = ("can't allocate memory", "not enough memory", "out of memory")
 _confined_to = ""
 """The scratch folder, once Landlock confines this child's writes to it."""
@@ -54,79 +50,18 @@ class Job:
     seed: int = 0
 
 
-def warm(threads: int) -> None:
-    """Import and exercise the heavy libraries once, so every forked child starts with them loaded.
-
-    First uses are expensive and would otherwise be paid by every child: the first optimizer step
-    imports torch._dynamo (~800 modules, over a second), the first figure loads fonts and backends.
-    """
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    import numpy
-    import torch
-
-    # Exercise torch single-threaded: an OpenMP pool started here would not survive the fork.
-    torch.set_num_threads(1)
-    torch.set_num_interop_threads(1)
-    _exercise_torch(torch)
-    torch.set_num_threads(threads)
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (left, right) = plt.subplots(1, 2)
-    grid = numpy.linspace(0, 1, 16)
-    left.plot(grid, grid, "o-", label="$w_1$")
-    left.scatter(grid, grid, c=grid, cmap="coolwarm")
-    left.contourf(grid, grid, numpy.outer(grid, grid), levels=5)
-    left.contour(grid, grid, numpy.outer(grid, grid), levels=5)
-    left.bar([1, 2], [1, 2])
-    left.hist(grid)
-    left.legend()
-    left.set_yscale("log")
-    fig.colorbar(right.imshow(numpy.outer(grid, grid)))
-    left.set_title("warm")
-    for fmt in ("svg", "png"):
-        fig.savefig(io.BytesIO(), format=fmt, bbox_inches="tight")
-    plt.close("all")
-    sandbox.landlock_abi()  # asked once here; every child inherits the answer
-    # Children inherit these objects copy-on-write; a frozen heap keeps their collector off those pages.
-    gc.freeze()
-
-
-def _exercise_torch(torch) -> None:
-    from torch import nn
-
-    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                          nn.Dropout(0.1), nn.Linear(8, 2))
-    for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
-                      torch.optim.Adam(model.parameters()), torch.optim.AdamW(model.parameters())):
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(torch.randn(4, 1, 6, 6)), torch.tensor([0, 1, 0, 1]))
-        loss.backward()
-        optimizer.step()
-    nn.functional.binary_cross_entropy_with_logits(torch.zeros(2), torch.ones(2))
-    nn.functional.mse_loss(torch.zeros(2), torch.ones(2))
-    for recurrent in (nn.RNN(2, 2, batch_first=True), nn.LSTM(2, 2, batch_first=True), nn.GRU(2, 2)):
-        recurrent(torch.randn(1, 3, 2))
-    q = torch.randn(1, 2, 4)
-    nn.functional.scaled_dot_product_attention(q, q, q)
-    nn.MultiheadAttention(4, 2, batch_first=True)(q, q, q)
-    torch.softmax(q, -1).sum().item()
-    import torch.utils.data  # noqa: F401
-
-
 _prepared_seed: int | None = None
 
 
 def prepare(seed: int) -> None:
-    """Seed once in the warm worker: numpy's first seeding costs ~15 ms, later ones microseconds.
+    """Seed once in the warm worker (numpy's first seeding costs ~15 ms, later ones microseconds).
 
     Children still seed again (the worker itself may draw from `random`, e.g. for temporary names).
     """
     global _prepared_seed
     if _prepared_seed != seed:
-        _reset_state(seed)
+        libraries.seed_worker(seed)
+        re.compile(_SHOW_WARNING, re.I)  # in `re`'s cache, which `filterwarnings` in each child then hits
         _prepared_seed = seed
 
 
@@ -152,17 +87,20 @@ def child_main(job: Job, status_fd: int, scratch: str, ruleset: int = -1) -> Non
         _confined_to = scratch
     os.chdir(os.path.join(scratch, sandbox.WORK_DIR))
     snippets = job.run.snippets
-    _limit_address_space(max(s.options.memory for s in snippets))
-    _reset_state(job.seed)  # cheap here: `prepare` paid for numpy's first seeding in the worker
+    libraries.limit_address_space(max(s.options.memory for s in snippets))
+    libraries.reset_state(job.seed)  # cheap here: `prepare` paid for numpy's first seeding in the worker
+    libraries.unshadow(job.import_dirs)
     reads: set[str] = set()
     sys.addaudithook(_read_recorder(reads))
+    watch = libraries.ImportWatch(job.project_dir)
+    sys.meta_path.insert(0, watch)
     sys.path[:0] = list(job.import_dirs)
     sys.dont_write_bytecode = True
     # `Path(__file__).parent` finds files beside the snippet file or the lecture notes.
     first_file = snippets[0].source_file or Path(job.project_dir) / snippets[0].location.path
     namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None, "__file__": str(first_file)}
     # Course code often ends with plt.show(); figures are captured anyway, so Agg's warning is noise.
-    warnings.filterwarnings("ignore", message=".*non-interactive.*cannot be shown")
+    warnings.filterwarnings("ignore", message=_SHOW_WARNING)
     if any(s.options.html for s in snippets):
         display.install(any("IPython" in s.code for s in snippets))
     for index, snippet in enumerate(snippets):
@@ -173,10 +111,11 @@ def child_main(job: Job, status_fd: int, scratch: str, ruleset: int = -1) -> Non
         status, failure = _execute(snippet, name, namespace, job)
         figures = _save_figures(index, snippet.options.figures, scratch)
         deps = _dependencies(reads, job)
+        modules = libraries.installed_modules(watch.imported, job.project_dir)
         sys.stdout.flush()
         sys.stderr.flush()
         send(status_fd, ("done", index, status, failure, os.lseek(1, 0, os.SEEK_CUR),
-                         os.lseek(2, 0, os.SEEK_CUR), figures, deps))
+                         os.lseek(2, 0, os.SEEK_CUR), figures, deps, modules))
         if status is not Status.OK:
             break
     os._exit(0)
@@ -298,26 +237,6 @@ def _redirect_stdio(scratch: str) -> None:
     sys.stdin = open(0, closefd=False)  # noqa: SIM115
     sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-
-
-def _limit_address_space(memory: int) -> None:
-    """Backstop for one huge allocation (the RSS watch in the worker catches gradual growth)."""
-    with open("/proc/self/statm") as statm:
-        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    limit = current + memory + 512 * 1024**2
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _reset_state(seed: int) -> None:
-    random.seed(seed)
-    import numpy
-    import torch
-
-    numpy.random.seed(seed)
-    torch.manual_seed(seed)
-    import matplotlib
-
-    matplotlib.rcParams["svg.hashsalt"] = SVG_SALT
 
 
 def _save_figures(index: int, fmt: str, scratch: str = ".") -> tuple[tuple[str, str], ...]:

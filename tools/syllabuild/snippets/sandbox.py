@@ -11,6 +11,9 @@ entered by the child before any snippet code runs (`enter`):
   everywhere, so the project's data files, modules and installed packages load as before.
   Elsewhere this layer is silently absent.
 
+The worker's own preloading imports (`preloading`) run with a home of the pool's, deleted when
+the pool ends: a library that writes under `~` when imported writes there.
+
 Runs in the warm worker: standard library only.
 """
 
@@ -21,9 +24,10 @@ import os
 import platform
 import sys
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 
-__all__ = ["PRIVATE_FOLDERS", "WORK_DIR", "enter", "landlock_abi", "prepare", "release"]
+__all__ = ["PRIVATE_FOLDERS", "WORK_DIR", "enter", "landlock_abi", "preloading", "prepare", "release"]
 
 WORK_DIR = "work"
 """The snippets' working directory, inside the run's scratch folder (beside its home and tmp)."""
@@ -72,6 +76,57 @@ def prepare(scratch: str) -> int:
     for relative in (WORK_DIR, PRIVATE_FOLDERS["HOME"], PRIVATE_FOLDERS["TMPDIR"]):
         os.mkdir(os.path.join(scratch, relative))
     return _write_ruleset(scratch)
+
+
+@contextmanager
+def preloading(scratch: str, matplotlib: bool = False):
+    """In the worker, around the imports it preloads: its home, the XDG folders and `$TMPDIR` are
+    in `scratch`, an empty folder of the pool's (removed with the pool), so what a library writes
+    or remembers about `~` while it is imported is not the machine's.
+
+    Matplotlib alone still finds its folders of the machine (through links), as it did when the
+    worker always preloaded it: its settings and styles, and its font list, which a run would
+    otherwise build again (about a second); with `matplotlib` (the warm-up imports it) they are
+    made if missing, as its import would. Children get their own folders as before.
+    """
+    home = os.path.join(scratch, PRIVATE_FOLDERS["HOME"])
+    for relative in (PRIVATE_FOLDERS["HOME"], PRIVATE_FOLDERS["TMPDIR"]):
+        os.mkdir(os.path.join(scratch, relative))
+    for relative, target in _matplotlib_folders().items():
+        try:
+            if matplotlib:
+                os.makedirs(target, exist_ok=True)
+            if os.path.isdir(target):
+                os.makedirs(os.path.join(home, os.path.dirname(relative)), exist_ok=True)
+                os.symlink(target, os.path.join(home, relative))
+        except OSError:
+            pass  # matplotlib falls back to a folder of its own
+    private = {name: os.path.join(scratch, relative) for name, relative in PRIVATE_FOLDERS.items()
+               if name != "MPLCONFIGDIR"}  # one the machine sets is kept, as for the links above
+    saved = {name: os.environ.get(name) for name in private}
+    saved_tempdir = tempfile.tempdir
+    os.environ.update(private)
+    tempfile.tempdir = os.environ["TMPDIR"]
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved_tempdir
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _matplotlib_folders() -> dict[str, str]:
+    """Matplotlib's configuration and cache folders on the machine, by where they go in a home."""
+    if os.environ.get("MPLCONFIGDIR"):
+        return {}
+    home = os.path.expanduser("~")
+    return {".config/matplotlib": os.path.join(os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"),
+                                               "matplotlib"),
+            ".cache/matplotlib": os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"),
+                                              "matplotlib")}
 
 
 def release(ruleset: int) -> None:
