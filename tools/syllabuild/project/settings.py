@@ -71,20 +71,12 @@ class SnippetSettings(_Section):
     @field_validator("memory")
     @classmethod
     def _size(cls, value: str) -> str:
-        try:
-            parse_size(value)
-        except SizeError as error:
-            raise ValueError(str(error)) from None
-        return value
+        return _size_text(value)
 
     @field_validator("max_output")
     @classmethod
     def _output_limit(cls, value: str) -> str:
-        try:
-            parse_size(value, MIN_OUTPUT)
-        except SizeError as error:
-            raise ValueError(str(error)) from None
-        return value
+        return _size_text(value, MIN_OUTPUT)
 
 
 # Pages that make some of their anchors with scripts, so that the HTML a checker fetches lacks
@@ -161,11 +153,7 @@ class LinkSettings(_Section):
     @field_validator("max_page_size")
     @classmethod
     def _page_size(cls, value: str) -> str:
-        try:
-            parse_size(value)
-        except SizeError as error:
-            raise ValueError(str(error)) from None
-        return value
+        return _size_text(value)
 
     @field_validator("accept")
     @classmethod
@@ -175,6 +163,15 @@ class LinkSettings(_Section):
             if not all(100 <= code <= 999 for code in (codes if isinstance(codes, list) else [codes])):
                 raise ValueError(f"expected HTTP statuses (100–999) for {pattern!r}, got {codes!r}")
         return accept
+
+
+def _size_text(value: str, minimum: int = 0) -> str:
+    """`value` unchanged if it is a size like `512MiB` (at least `minimum`), else the reason why not."""
+    try:
+        parse_size(value, minimum)
+    except SizeError as error:
+        raise ValueError(str(error)) from None
+    return value
 
 
 def _compile(pattern: str) -> None:
