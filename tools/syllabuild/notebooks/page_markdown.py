@@ -128,22 +128,20 @@ title: {{ resources.syllabuild.title }}
 {%- endblock data_latex -%}
 
 {#- Rich outputs come from code, not from the author's pen: cleaned, and plain text where nothing is left. -#}
-{%- block data_markdown -%}
-{%- set shown = output.data['text/markdown'] | sb_markdown_output -%}
+{%- macro cleaned_or_text(shown, output) -%}
 {%- if shown -%}
 {{ shown }}
 {%- elif 'text/plain' in output.data -%}
 {{ output.data['text/plain'] | sb_text | sb_fence('text', 'sb-output') }}
 {%- endif -%}
+{%- endmacro -%}
+
+{%- block data_markdown -%}
+{{ cleaned_or_text(output.data['text/markdown'] | sb_markdown_output, output) }}
 {%- endblock data_markdown -%}
 
 {%- block data_html -%}
-{%- set shown = output.data['text/html'] | sb_html_output -%}
-{%- if shown -%}
-{{ shown }}
-{%- elif 'text/plain' in output.data -%}
-{{ output.data['text/plain'] | sb_text | sb_fence('text', 'sb-output') }}
-{%- endif -%}
+{{ cleaned_or_text(output.data['text/html'] | sb_html_output, output) }}
 {%- endblock data_html -%}
 
 {%- block data_svg -%}
