@@ -1,6 +1,6 @@
 """The package's floors: data flows one way, and only the adapters import a site builder.
 
-project → syllabus → schedule → pages → site → adapters (plugin/ for MkDocs, zensical/):
+project → syllabus → schedule → pages → site → terms → adapters (plugin/ for MkDocs, zensical/):
 a module may import syllabuild modules of its own floor or below, never above.
 """
 
@@ -22,7 +22,7 @@ FLOORS = [
     {"site"},
     {"guard"},
     {"plugin", "zensical"},
-    {"commands", "cli", "pytest_plugin"},
+    {"commands", "cli", "pytest_plugin", "terms"},
 ]
 ADAPTERS = {"plugin", "zensical"}
 BUILDERS = {"mkdocs", "material", "zensical"}

@@ -28,7 +28,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("SYLLABUILD_UPDATE_GOLDEN") == "1"
 TEXT = {".md", ".ics", ".json", ".css", ".js", ".svg"}
 # The moment both courses are shown at: mid-term, after the first homework is out.
-NOW = {"minimal_course": "2025-03-12T12:00", "bilingual_course": "2025-03-12T12:00", "block_course": "2025-01-15T12:00"}
+NOW = {"minimal_course": "2025-03-12T12:00", "bilingual_course": "2025-03-12T12:00", "block_course": "2025-01-15T12:00",
+       "archived_course": "2025-03-12T12:00"}
 
 
 def generate(course: str, tmp_path: Path) -> Path:

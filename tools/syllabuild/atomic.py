@@ -1,8 +1,9 @@
-"""Replacing a whole folder at once: a reader sees the old folder or the new one, never a mix.
+"""Replacing a whole folder or file at once: a reader sees the old one or the new one, never a mix.
 
 A build writes into a hidden sibling (`staging_folder`), then `swap_in` puts it in place. A build
 that is killed (SIGKILL, a lost terminal, power) leaves its sibling behind; the next build removes
 it, but never the sibling of a build still running: each build holds a lock on its own folder.
+A file that staff edit (syllabus.yaml) is replaced the same way, by `replace_text`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["staging_folder", "swap_in"]
+__all__ = ["replace_text", "staging_folder", "swap_in"]
 
 
 @contextmanager
@@ -68,6 +69,29 @@ def swap_in(staging: Path, final: Path) -> None:
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write `text` to `path` all at once: a reader, or a crash, finds the old file or the new one.
+
+    The text goes to a hidden sibling first, onto the disk, then takes the file's place; the file
+    keeps its permissions (a temporary file's 0600 would hide a syllabus from the rest of its group).
+    """
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _prefix(final: Path) -> str:

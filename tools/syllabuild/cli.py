@@ -16,6 +16,7 @@ SUBCOMMANDS = {
     "cache": "syllabuild.commands.cache",
     "new": "syllabuild.commands.new",
     "check": "syllabuild.commands.check",
+    "term": "syllabuild.commands.term",
 }
 
 

@@ -1,0 +1,23 @@
+"""The `syllabuild` subcommands, one module each (registered in `syllabuild.cli`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+__all__ = ["open_project"]
+
+
+def open_project(config_file: Path, fallback_dir: Path):
+    """The project of `config_file`, or the default layout of `fallback_dir` when there is none.
+
+    None after printing the settings' problems (each at its line of mkdocs.yml) on stderr.
+    """
+    from syllabuild.project import ProjectError, default_project, load_project
+
+    try:
+        return load_project(config_file) if config_file.is_file() else default_project(fallback_dir)
+    except ProjectError as error:
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return None

@@ -1,8 +1,8 @@
 """The site builders a command can hand the generated course to: a small registry of adapters.
 
-Each adapter module has `build(config_file, *, site_dir, strict, now, setting_changes) ->
-CourseBuild` (raising its `BuildFailed` with one message) and `serve(config_file, *, host,
-port, now)`. Only these modules import a builder.
+Each adapter module has `build(config_file, *, site_dir, strict, now, setting_changes, site_url,
+with_archive) -> CourseBuild` (raising its `BuildFailed` with one message) and `serve(config_file,
+*, host, port, now)`. Only these modules import a builder.
 """
 
 from __future__ import annotations

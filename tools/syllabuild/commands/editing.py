@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from syllabuild.atomic import replace_text
 from syllabuild.pages import lecture_path
 from syllabuild.schedule.dates import WEEKDAYS, CourseCalendar
 from syllabuild.syllabus import parse_syllabus
@@ -157,7 +156,7 @@ def add_lecture(syllabus_path: Path, title: str, *, lectures_dir: Path | None = 
             notes = lectures_dir / name
             lectures_dir.mkdir(parents=True, exist_ok=True)
             notes.write_text(_NOTES_STUB.format(number=number, title=title.replace("--", "–")), encoding="utf-8")
-    _write_atomically(syllabus_path, new_text)
+    replace_text(syllabus_path, new_text)
     return NewEntry(f"lectures[{index}]", f"lecture {number}", date, new_text, notes)
 
 
@@ -191,7 +190,7 @@ def add_assignment(syllabus_path: Path, title: str, *, kind: str = "homework", i
         entry["due"] = f"{due:%Y-%m-%dT%H:%M}"
     new_text, index = _appended(text, "assignments", entry)
     parse_syllabus(new_text, name=syllabus_path.name)
-    _write_atomically(syllabus_path, new_text)
+    replace_text(syllabus_path, new_text)
     return NewEntry(f"assignments[{index}]", id, due.date() if due else None, new_text, release=release)
 
 
@@ -259,13 +258,3 @@ def _next_lecture_date(syllabus: Syllabus, number: int, title: str) -> dt.date |
     added = syllabus.model_copy(update={"lectures": [*syllabus.lectures, Lecture(number=number, title=title)]})
     return CourseCalendar.from_syllabus(added).lectures[-1].date
 
-
-def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

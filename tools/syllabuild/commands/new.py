@@ -84,18 +84,15 @@ def run_course(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     from syllabuild.commands.editing import EMPTY_TITLE, add_assignment, add_lecture
     from syllabuild.pages import text
-    from syllabuild.project import ProjectError, default_project, load_project
+    from syllabuild.commands import open_project
     from syllabuild.syllabus import SyllabusError
 
     if not args.title.strip():
         print(f"syllabuild new {args.what}: {EMPTY_TITLE}", file=sys.stderr)
         return 1
     config_file = Path(args.config_file)
-    try:
-        project = load_project(config_file) if config_file.is_file() else default_project(Path.cwd())
-    except ProjectError as error:
-        for line in error.lines():
-            print(line, file=sys.stderr)
+    project = open_project(config_file, Path.cwd())
+    if project is None:
         return 1
     path = Path(args.syllabus) if args.syllabus else project.layout.syllabus
     if not path.is_file():

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syllabuild.project import ProjectError, default_project, load_project
+    from syllabuild.commands import open_project
     from syllabuild.site.pipeline import CourseError, plan_course
 
     if args.config_file:
@@ -35,11 +35,8 @@ def run(args: argparse.Namespace) -> int:
         config_file = (Path(args.path).parent if args.path else Path(".")) / "mkdocs.yml"
     setup_logging()
     logging.getLogger("mkdocs").setLevel(logging.WARNING)  # warnings a build would show; not its progress
-    try:
-        project = load_project(config_file) if config_file.is_file() else default_project(config_file.parent)
-    except ProjectError as error:
-        for line in error.lines():
-            print(line, file=sys.stderr)
+    project = open_project(config_file, config_file.parent)
+    if project is None:
         return 1
     layout = project.layout
     if args.path:
@@ -48,12 +45,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         course = plan_course(project)
     except CourseError as error:
-        if error.headline and error.lines and error.lines[0].startswith(" "):
-            print(error.headline, file=sys.stderr)  # indented lines are a list that the headline names
-        for line in error.lines:
-            print(line, file=sys.stderr)
-        print(f"{plural(len(error.lines), 'problem')} found", file=sys.stderr)
+        print_problems(error)
         return 1
     syllabus = course.syllabus
     print(f"{shown}: OK ({plural(len(syllabus.lectures), 'lecture')}, {plural(len(syllabus.assignments), 'assignment')})")
     return 0
+
+
+def print_problems(error) -> None:
+    """Every problem of a `CourseError`, one line each on stderr, then how many: as `validate` says them."""
+    if error.headline and error.lines and error.lines[0].startswith(" "):
+        print(error.headline, file=sys.stderr)  # indented lines are a list that the headline names
+    for line in error.lines:
+        print(line, file=sys.stderr)
+    print(f"{plural(len(error.lines), 'problem')} found", file=sys.stderr)

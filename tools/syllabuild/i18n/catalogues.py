@@ -193,6 +193,15 @@ HEBREW: Mapping[str, str] = {
     "{days} d {hours} h": "{days} ימים ו־{hours} שעות",
     "{hours} h {minutes} min": "{hours} שעות ו־{minutes} דקות",
     "your time: {time}": "אצלך: {time}",
+    # archived terms (the past terms page; the banner of every archived page)
+    "Past terms": "סמסטרים קודמים",
+    "Earlier terms of this course, each as it was at the end of its term: archived, kept online for reference, and never changed.":
+        "סמסטרים קודמים של הקורס, כל אחד כפי שהיה בסוף הסמסטר שלו: בארכיון, שמורים ברשת לעיון, ואינם משתנים לעולם.",
+    "Archived term": "סמסטר בארכיון",
+    "Archived: {term}.": "בארכיון: {term}.",
+    "This is the course site as it was that term, kept for reference and never changed.":
+        "זהו אתר הקורס כפי שהיה באותו סמסטר, שמור לעיון ואינו משתנה.",
+    "See the current course": "לאתר הקורס הנוכחי",
 }
 
 CATALOGUES: dict[str, Mapping[str, str]] = {

@@ -11,6 +11,7 @@ from urllib.parse import urldefrag, urlsplit
 from syllabuild.links.cache import ResultCache
 from syllabuild.links.model import CheckSettings, Finding, Link, LinkReport, LinkResult, Verdict, settings_from_config
 from syllabuild.links.site_links import read_site
+from syllabuild.project.archive import ARCHIVE_FOLDER, MANIFEST
 
 if TYPE_CHECKING:
     from syllabuild.links.source_lines import PageSource
@@ -79,7 +80,8 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
     site = None
     if sources.site_dir is not None:
         if sources.site_dir.is_dir():
-            site = read_site(sources.site_dir, relative_to=sources.project_dir, base_path=sources.base_path)
+            site = read_site(sources.site_dir, relative_to=sources.project_dir, base_path=sources.base_path,
+                             frozen=archived_folders(sources.site_dir))
         else:
             problems.append(f"{_shown(sources.site_dir, sources.project_dir)}: no built site here; build it first")
     if problems:
@@ -131,6 +133,14 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
         offline=offline,
         unverifiable_fails=settings.unverifiable_fails,
     )
+
+
+def archived_folders(site_dir: Path) -> tuple[str, ...]:
+    """The archived terms' folders of a built site (`archive/winter-2024/`): those with a manifest."""
+    folder = site_dir / ARCHIVE_FOLDER
+    if not folder.is_dir():
+        return ()
+    return tuple(f"{ARCHIVE_FOLDER}/{term.name}/" for term in sorted(folder.iterdir()) if (term / MANIFEST).is_file())
 
 
 def _source_links(sources: LinkSources, problems: list[str]) -> list[Link]:

@@ -27,7 +27,7 @@ class SiteLinks:
     """Distinct internal targets (file plus fragment) checked."""
 
 
-def read_site(site_dir: Path, *, relative_to: Path, base_path: str = "/") -> SiteLinks:
+def read_site(site_dir: Path, *, relative_to: Path, base_path: str = "/", frozen: tuple[str, ...] = ()) -> SiteLinks:
     """Check every internal link of the HTML under `site_dir` and collect the external ones.
 
     Args:
@@ -35,11 +35,16 @@ def read_site(site_dir: Path, *, relative_to: Path, base_path: str = "/") -> Sit
         relative_to: folder reported paths are relative to (the project root).
         base_path: path part of `site_url` (`/course/` for `https://org.github.io/course/`), so
             root-relative links like `/course/assets/x.css` resolve inside the site.
+        frozen: folders of the site (`archive/winter-2024/`) whose pages are not read: archived
+            terms, whose links were checked when they were archived and cannot change. Links
+            into them are checked as to any file (not their anchors).
     """
     site_dir = site_dir.resolve()
     pages: dict[str, tuple[set[str], list]] = {}
     for html in sorted(site_dir.rglob("*.html")):
         relative = html.relative_to(site_dir).as_posix()
+        if frozen and relative.startswith(frozen):
+            continue
         pages[relative] = parse_html(html.read_text(encoding="utf-8", errors="replace"))
     shown_dir = _shown(site_dir, relative_to)
     internal: dict[Link, LinkResult] = {}

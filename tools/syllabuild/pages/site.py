@@ -14,6 +14,7 @@ from syllabuild.i18n.messages import messages_for
 from syllabuild.pages import icons, text
 from syllabuild.pages import timeline as browser_dates
 from syllabuild.pages.units import unit_message
+from syllabuild.project.archive import ARCHIVE_FOLDER, ArchivedTerm
 from syllabuild.schedule import CourseCalendar
 from syllabuild.snippets.markup import file_reference
 from syllabuild.syllabus.model import Assignment, Citation, ExerciseLink, Lecture, Reference, Syllabus, Topic
@@ -40,6 +41,8 @@ class SiteContext:
     """Site path of the calendar feed the pages offer to subscribe to; empty for none."""
     directory_urls: bool = True
     """MkDocs `use_directory_urls`, for links inside the dates the pages embed."""
+    archived: tuple[ArchivedTerm, ...] = ()
+    """The project's archived terms, newest first: listed on the past terms page (none: no page)."""
 
 
 @dataclass(frozen=True)
@@ -361,7 +364,41 @@ def render_site(syllabus: Syllabus, context: SiteContext) -> list[GeneratedPage]
         add("resources.md", h._("Resources"), "resources.md.j2")
     if syllabus.policies:
         add("policies.md", h._("Policies"), "policies.md.j2")
+    if context.archived:
+        add(PAST_TERMS_PAGE, h._("Past terms"), "archive.md.j2", terms=past_terms(context, h.default_lang))
     return pages
+
+
+PAST_TERMS_PAGE = f"{ARCHIVE_FOLDER}/index.md"
+"""The page listing the archived terms: the index of the folder that holds them in the site."""
+
+
+@dataclass(frozen=True)
+class PastTerm:
+    """One line of the past terms page."""
+
+    label: str
+    href: str
+    dates: str
+
+
+def past_terms(context: SiteContext, default_lang: str) -> list[PastTerm]:
+    """The archived terms as the past terms page of `context.lang` lists them, newest first.
+
+    Each links to the archived site in the page's language where the term had one, else to its
+    default language; the archived terms sit at `archive/<slug>/` of the site, beside this page.
+    """
+    words = messages_for(context.lang)
+    found = []
+    for term in context.archived:
+        edition = f"{context.lang}/" if context.lang in term.languages[1:] else ""
+        # This page is `archive/index.md` of its edition; another language's edition is under `<lang>/`.
+        href = f"{term.slug}/{edition}" if context.lang == default_lang else f"../../{ARCHIVE_FOLDER}/{term.slug}/{edition}"
+        if not context.directory_urls:
+            href += "index.html"
+        dates = f"{words.day(term.start)} – {words.day(term.end)}" if term.start and term.end else ""
+        found.append(PastTerm(html.escape(term.label(context.lang)), html.escape(href), dates))
+    return found
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class BuildFailed(Exception):
 
 
 def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = False, now: str | None = None,
-          setting_changes: dict | None = None) -> CourseBuild:
+          setting_changes: dict | None = None, site_url: str | None = None, with_archive: bool = True) -> CourseBuild:
     """Build into a sibling temporary folder, then swap it in place of the site folder.
 
     Args:
@@ -39,6 +39,9 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
         strict: fail on any warning (a failing snippet, a broken link).
         now: show the site as of this moment (`--now`).
         setting_changes: settings a command forces, e.g. `{"snippets": {"execute": True}}`.
+        site_url: where the site will be published instead of mkdocs.yml's `site_url`
+            (`syllabuild term archive`: the term's folder under `archive/`).
+        with_archive: publish the archived terms of `archive/` with the site (and check them).
 
     Returns:
         The pipeline's run (plan, tree, page sources).
@@ -46,9 +49,12 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     setup_logging()
     try:
-        config = load_config(str(config_file), strict=strict, **({"site_dir": str(site_dir)} if site_dir else {}))
+        overrides = {**({"site_dir": str(site_dir)} if site_dir else {}), **({"site_url": site_url} if site_url else {})}
+        config = load_config(str(config_file), strict=strict, **overrides)
         plugin = _plugin(config)
         plugin.now, plugin.setting_changes, plugin.reuse_site = now, dict(setting_changes or {}), False
+        plugin.layout_changes = {**({"site_url": site_url} if site_url else {}),
+                                 **({} if with_archive else {"archive_dir": None})}
         final = Path(config.site_dir)
         with staging_folder(final) as staging:
             config.site_dir = str(staging)

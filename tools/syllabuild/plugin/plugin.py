@@ -8,6 +8,7 @@ what a `serve` rebuild may keep of the previous site, in `reuse.py`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 from pathlib import Path
@@ -26,6 +27,7 @@ from syllabuild.plugin.editions import MultilingualSite
 from syllabuild.plugin.reuse import PreviousSite
 from syllabuild.project import Project, ProjectError, load_project
 from syllabuild.project.theme_check import theme_problem
+from syllabuild.site.archive import publish_archive
 from syllabuild.site.pipeline import CourseBuild, CourseError, run_pipeline
 from syllabuild.snippets.service import SnippetService
 from syllabuild.theme import THEME_DIR
@@ -44,6 +46,8 @@ class SyllabuildPlugin(BasePlugin):
         """`syllabuild build --now`: set by the command before the build."""
         self.setting_changes: dict = {}
         """Settings a command forces (`syllabuild check` runs every snippet)."""
+        self.layout_changes: dict = {}
+        """Layout a command forces (`syllabuild term archive`: the archive's site_url, no archived terms)."""
         self.project: Project | None = None
         self.course: CourseBuild | None = None
         self.reuse_site = False
@@ -70,6 +74,9 @@ class SyllabuildPlugin(BasePlugin):
             self.project = load_project(Path(config.config_file_path), site_dir=Path(config.site_dir))
         except ProjectError as error:
             raise PluginError(str(error)) from None
+        if self.layout_changes:
+            layout = dataclasses.replace(self.project.layout, **self.layout_changes)
+            self.project = dataclasses.replace(self.project, layout=layout)
         if (wrong_theme := theme_problem(self.project.config)) is not None:
             raise PluginError(wrong_theme)
         layout = self.project.layout
@@ -139,6 +146,8 @@ class SyllabuildPlugin(BasePlugin):
         if self.reuse_site:
             self.previous_site.finish(config, self.editions.files)
         self.editions.post_build(config.site_dir)
+        # After the builder's own files (sitemaps, search indexes), which never list them.
+        publish_archive(self.course.plan.archived, Path(config.site_dir))
         if self.course.problems:
             # `serve` shows the last syllabus that worked, whose errors are logged above; the
             # links of a syllabus that does not load cannot be checked.

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from syllabuild.problems import Problem
+from syllabuild.project.archive import ARCHIVE_FOLDER
 from syllabuild.project.config_file import ConfigFile, ConfigFileError, read_config_file, shown_value
 from syllabuild.project.layout import Layout
 from syllabuild.project.settings import I18nSettings, LinkSettings, Settings, SnippetSettings
@@ -88,6 +89,7 @@ def load_project(config_file: Path, *, site_dir: Path | None = None) -> Project:
         site_url=config.get("site_url") or None,
         repo_url=config.get("repo_url") or "",
         use_directory_urls=config.get("use_directory_urls", True) is not False,
+        archive_dir=root / ARCHIVE_FOLDER,
     )
     return Project(layout, settings, config, tuple(warnings))
 
@@ -97,7 +99,8 @@ def default_project(root: Path) -> Project:
     root = root.resolve()
     settings = Settings()
     layout = Layout(root / "mkdocs.yml", root, root / settings.syllabus, root / "docs", root / settings.lectures_dir,
-                    root / settings.snippets_dir, root / settings.cache_dir, root / "site")
+                    root / settings.snippets_dir, root / settings.cache_dir, root / "site",
+                    archive_dir=root / ARCHIVE_FOLDER)
     return Project(layout, settings)
 
 
@@ -144,6 +147,9 @@ def _without_effect(config: ConfigFile, options: dict) -> list[str]:
             for key in given:
                 if key != switch and key in (SnippetSettings if section == "snippets" else LinkSettings).model_fields:
                     found.append(str(config.problem((section, key), f"given but not used: {section}.{switch} is false")))
+    snippets = options.get("snippets")
+    if isinstance(snippets, dict) and snippets.get("scheduler") and snippets.get("executor", "local") == "local":
+        found.append(str(config.problem(("snippets", "scheduler"), "given but not used: snippets.executor is local")))
     return found
 
 

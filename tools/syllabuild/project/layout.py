@@ -27,6 +27,9 @@ class Layout:
     site_url: str | None = None
     repo_url: str = ""
     use_directory_urls: bool = True
+    archive_dir: Path | None = None
+    """Archived terms (`archive/` beside mkdocs.yml, see `syllabuild.project.archive`), published
+    with every build; None: the build has none (`syllabuild term archive` builds the term alone)."""
 
     @property
     def generated_dir(self) -> Path:

@@ -18,6 +18,7 @@ from syllabuild.links.source_lines import PageSource
 from syllabuild.pages import keep_compiled_templates
 from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
+from syllabuild.project.archive import read_archive
 from syllabuild.schedule.release import NowError, release_policy
 from syllabuild.site.generate import generate
 from syllabuild.site.notes import UnreadableSource
@@ -123,7 +124,15 @@ def plan_course(project: Project, *, now: str | None = None, keep_last_good: boo
     """
     for warning in project.warnings:
         log.warning("%s", warning)
-    syllabus, document, problems = load_course(project, keep_last_good=keep_last_good)
+    layout = project.layout
+    # Every build checks the archived terms against their manifests: one changed file fails it.
+    archived, archive_problems = read_archive(layout.archive_dir, root=layout.root)
+    try:
+        syllabus, document, problems = load_course(project, keep_last_good=keep_last_good)
+    except CourseError as error:
+        raise CourseError(error.lines + archive_problems, error.headline) from None
+    if archive_problems:
+        raise CourseError(archive_problems)
     try:
         policy = release_policy(syllabus.meetings.timezone, cli_now=now, settings_now=project.settings.now)
     except NowError as error:
@@ -132,12 +141,11 @@ def plan_course(project: Project, *, now: str | None = None, keep_last_good: boo
         log.info("plugins.syllabuild.now is overridden by %s", policy.source)
     if not problems:
         report_translations(document, syllabus.course.languages, project.settings.i18n.untranslated)
-        layout = project.layout
         for line in orphan_files(syllabus, layout.root, layout.relative(layout.lectures_dir)):
             log.warning("%s", line)
     keep_compiled_templates(project.layout.cache_dir / "templates" / "pages")
     try:
-        plan = plan_site(project, syllabus, policy, problems=problems)
+        plan = plan_site(project, syllabus, policy, problems=problems, archived=archived)
     except UnreadableSource as error:
         raise CourseError(error.lines, f"{plural(len(error.lines), 'file')} of the course cannot be read:") from None
     if plan.untranslated and not problems:

@@ -19,10 +19,12 @@ from syllabuild.notebooks.model import NotebookPlan
 from syllabuild.notebooks.site import NotebookPage, find_notebooks, notebook_pages, notebook_title
 from syllabuild.pages import SiteContext, render_site
 from syllabuild.pages.feed import FEED_PATH, calendar_feed
+from syllabuild.pages.site import PAST_TERMS_PAGE
 from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
+from syllabuild.project.archive import ArchivedTerm
 from syllabuild.schedule.release import ReleasePolicy, visible_at
-from syllabuild.site.editions import Edition, map_nav_paths, prefix, render_editions, variant
+from syllabuild.site.editions import Edition, map_nav_paths, nav_titles, prefix, render_editions, variant
 from syllabuild.site.nav import course_nav, lecture_groups
 from syllabuild.site.notes import UnreadableSource, read_notes, read_source
 from syllabuild.snippets.project import snippet_project
@@ -95,6 +97,8 @@ class SitePlan:
     extra_javascript: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     """Notebook files that could not be read, already located."""
+    archived: tuple[ArchivedTerm, ...] = ()
+    """The archived terms the site publishes unchanged under `archive/<slug>/`, newest first."""
     untranslated: tuple[str, ...] = ()
     """Titles a language's edition has no translation for (notebook pages), one line each."""
 
@@ -103,7 +107,8 @@ class SitePlan:
         return self.editions[0]
 
 
-def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, problems: tuple[str, ...] = ()) -> SitePlan:
+def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, problems: tuple[str, ...] = (),
+              archived: tuple[ArchivedTerm, ...] = ()) -> SitePlan:
     """Plan every edition of the course.
 
     Args:
@@ -111,6 +116,8 @@ def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, pr
         syllabus: the validated syllabus, before release dates apply.
         policy: the release policy (what is public now).
         problems: syllabus errors to show on every page (`serve` keeps the last good syllabus).
+        archived: the project's archived terms (`project.archive.read_archive`): each edition
+            gets a past terms page listing them, at the end of its nav.
     """
     layout = project.layout
     lectures_dir = layout.relative(layout.lectures_dir)
@@ -133,6 +140,7 @@ def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, pr
         notebook_pages=links,
         feed=FEED_PATH,
         directory_urls=layout.use_directory_urls,
+        archived=archived,
     )
     editions = render_editions(visible, context, render_site)
     languages = [edition.lang for edition in editions]
@@ -161,6 +169,7 @@ def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, pr
         extra_css=tuple(path for path, _ in ASSETS if path.endswith(".css")),
         extra_javascript=tuple(path for path, _ in ASSETS if path.endswith(".js")),
         problems=tuple(notebook_problems),
+        archived=archived,
         untranslated=untranslated,
     )
 
@@ -212,12 +221,16 @@ def _edition(edition: Edition, languages: list[str], hand_written: list[Path], l
     words = messages_for(edition.lang)
     entries = tuple(NotebookEntry(page, titles.get(page.source.path) or notebook_title(plans[page.source.path].notebook, page.page))
                     for page in notebooks)
+    past_terms = next((page for page in edition.pages if page.path == PAST_TERMS_PAGE), None)
     if user_nav is not None:
         nav = _nav_without_variants(user_nav, languages)
     else:
-        nav = course_nav(edition.pages, [p for p in pages if p not in generated], groups)
+        nav = course_nav([page for page in edition.pages if page is not past_terms],
+                         [p for p in pages if p not in generated], groups)
         if entries:
             nav.append({words("Notebooks"): [{entry.title: notebook_page_path(entry.page.page)} for entry in entries]})
+    if past_terms is not None and PAST_TERMS_PAGE not in nav_titles(nav).keys() | set(_nav_strings(nav)):
+        nav.append({past_terms.title: PAST_TERMS_PAGE})  # last: the current term comes first
     return EditionPlan(
         lang=edition.lang,
         prefix=prefix(edition.lang, languages),
@@ -233,6 +246,17 @@ def _edition(edition: Edition, languages: list[str], hand_written: list[Path], l
 def _nav_without_variants(nav: list, languages: list[str]) -> list:
     """mkdocs.yml's own nav for an edition: entries naming another language's variant are dropped."""
     return map_nav_paths(nav, lambda path: path if variant(path, languages) is None else None)
+
+
+def _nav_strings(nav: list) -> list[str]:
+    """The entries of a nav given as a bare path (`- faq.md`)."""
+    found = []
+    for item in nav:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            found += [path for value in item.values() if isinstance(value, list) for path in _nav_strings(value)]
+    return found
 
 
 def notebook_page_path(page: str) -> str:

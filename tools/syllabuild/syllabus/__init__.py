@@ -43,10 +43,11 @@ def load_syllabus(path: Path, *, root: Path | None = None, snippets_dir: str = "
     return load_with_document(path, root=root, snippets_dir=snippets_dir)[0]
 
 
-def parse_syllabus(text: str, *, name: str = "syllabus.yaml", root: Path | None = None) -> Syllabus:
-    """Validate syllabus text held in memory (tests, editors)."""
+def parse_syllabus(text: str, *, name: str = "syllabus.yaml", root: Path | None = None,
+                   snippets_dir: str = "snippets") -> Syllabus:
+    """Validate syllabus text held in memory (tests, editors, a file about to be written)."""
     doc = parse_document(text, path=Path(name), display_name=name)
-    return _validate(doc, root=root)
+    return _validate(doc, root=root, snippets_dir=snippets_dir)
 
 
 def _validate(doc: Document, *, root: Path | None, snippets_dir: str = "snippets") -> Syllabus:

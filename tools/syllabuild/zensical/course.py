@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from syllabuild.console import count_warnings, setup_logging
 from syllabuild.links.build_check import build_link_problems
 from syllabuild.project import Project, ProjectError, load_project
 from syllabuild.project.theme_check import theme_problem
+from syllabuild.site.archive import publish_archive
 from syllabuild.site.pipeline import CourseBuild, CourseError, run_pipeline
 from syllabuild.snippets.service import SnippetService
 from syllabuild.zensical.build import ZensicalBuildError, build_site
@@ -23,8 +25,11 @@ class BuildFailed(Exception):
 
 
 def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = False, now: str | None = None,
-          setting_changes: dict | None = None) -> CourseBuild:
-    """Generate the course and build it with Zensical into the site folder (swapped in when complete)."""
+          setting_changes: dict | None = None, site_url: str | None = None, with_archive: bool = True) -> CourseBuild:
+    """Generate the course and build it with Zensical into the site folder (swapped in when complete).
+
+    `site_url` and `with_archive` as for MkDocs (`syllabuild.plugin.build.build`).
+    """
     setup_logging()
     try:
         project = load_project(Path(config_file), site_dir=site_dir)
@@ -34,6 +39,9 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
         raise BuildFailed(wrong_theme)
     if setting_changes:
         project = project.with_settings(**setting_changes)
+    changes = {**({"site_url": site_url} if site_url else {}), **({} if with_archive else {"archive_dir": None})}
+    if changes:
+        project = dataclasses.replace(project, layout=dataclasses.replace(project.layout, **changes))
     try:
         return _build(project, strict=strict, now=now)
     finally:
@@ -48,12 +56,16 @@ def _build(project: Project, *, strict: bool, now: str | None, keep_last_good: b
             raise BuildFailed(f"Aborted with {counter.count} warnings in strict mode; {project.layout.relative(project.layout.site_dir)}/ is untouched")
 
         def check_links(staging: Path) -> None:
+            publish_archive(course.plan.archived, staging)
             for line in build_link_problems(project, site_dir=staging, page_sources=course.sources):
                 log.warning("broken link: %s", line)
             if strict and counter.count:
                 raise ZensicalBuildError(f"Aborted with {counter.count} warnings in strict mode")
 
-        for line in build_site(course.tree, project.config.copy_data(), site_dir=project.layout.site_dir,
+        mkdocs_config = project.config.copy_data()
+        if project.layout.site_url:
+            mkdocs_config["site_url"] = project.layout.site_url
+        for line in build_site(course.tree, mkdocs_config, site_dir=project.layout.site_dir,
                                work_dir=project.layout.cache_dir / "zensical", strict=strict, before_swap=check_links):
             log.warning("%s", line)
     except CourseError as error:
@@ -77,14 +89,19 @@ def serve(config_file: Path, *, host: str = "127.0.0.1", port: int = 8000, now: 
     layout = project.layout
     site_dir = layout.cache_dir / "zensical-serve" / "site"
 
+    archived = []
+
     def regenerate():
         # A broken syllabus keeps the last good syllabus, with its errors shown on every page.
-        return run_pipeline(load_project(Path(config_file), site_dir=site_dir), now=now, keep_last_good=True).tree
+        course = run_pipeline(load_project(Path(config_file), site_dir=site_dir), now=now, keep_last_good=True)
+        archived[:] = course.plan.archived
+        return course.tree
 
     watch = [path for path in (layout.config_file, layout.syllabus, layout.docs_dir, layout.lectures_dir,
                                layout.snippets_dir) if path.exists()]
     try:
         serve_site(regenerate, watch, project.config.copy_data(), site_dir=site_dir,
-                   work_dir=layout.cache_dir / "zensical", host=host, port=port)
+                   work_dir=layout.cache_dir / "zensical", host=host, port=port,
+                   before_swap=lambda staging: publish_archive(tuple(archived), staging))
     finally:
         SnippetService.shutdown()

@@ -39,6 +39,7 @@ def serve(
     work_dir: Path,
     host: str = "127.0.0.1",
     port: int = 8000,
+    before_swap: Callable[[Path], None] | None = None,
 ) -> None:
     """Build the site, serve it at site_url's path and rebuild it when a watched file changes.
 
@@ -52,6 +53,7 @@ def serve(
         work_dir: syllabuild's folder for Zensical's configs and cache (see `build_site`).
         host: The address to listen on.
         port: The port to listen on.
+        before_swap: Called with each complete new site before it is served (see `build_site`).
     """
     site_dir = Path(site_dir).absolute()
     mount_path = urlsplit(str(mkdocs_config.get("site_url") or "/")).path or "/"
@@ -66,7 +68,7 @@ def serve(
         # Never raise: LiveReloadServer would print a traceback and look stuck; the last good
         # site stays in site_dir (build_site swaps only on success) and the log says why.
         try:
-            warnings = build_site(regenerate(), config, site_dir=site_dir, work_dir=work_dir)
+            warnings = build_site(regenerate(), config, site_dir=site_dir, work_dir=work_dir, before_swap=before_swap)
         except Exception as error:  # noqa: BLE001 - a syllabus error or a Zensical one, shown either way
             log.error("%s", error)
             log.error("the site was not rebuilt: serving the last good version")

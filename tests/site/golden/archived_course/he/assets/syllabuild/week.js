@@ -1,0 +1,1 @@
+(copied from syllabuild/theme/assets)
