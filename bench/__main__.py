@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench [--quick] [--repeat N] [NAME ...]
 
-NAME is any of snippets, notebooks, scale, serve, links, builders (default: all but builders,
+NAME is any of snippets, notebooks, scale, serve, links, cluster, builders (default: all but builders,
 which compares with the code before the pipeline and takes ~10 minutes more). Each runs in its
 own process and also runs alone: `python -m bench.snippets --repeat 5`. The table of every row
 (figures, ratio, goal, met?) is printed at the end and written to bench/out/summary.md; each
@@ -18,7 +18,7 @@ import sys
 
 from bench.harness import OUT, Row, load_average, table
 
-BENCHMARKS = ("snippets", "notebooks", "scale", "serve", "links")
+BENCHMARKS = ("snippets", "notebooks", "scale", "serve", "links", "cluster")
 EXTRA = ("builders",)
 
 

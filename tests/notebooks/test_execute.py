@@ -120,7 +120,7 @@ def test_unknown_settings_and_unreadable_files_are_named(project):
     notebook = json.loads(nbformat.writes(new_notebook(metadata={"syllabuild": {"exec": False, "timeout": "soon"}})))
     plan = plan_notebook(NotebookSource("lectures/a.ipynb"), notebook, project, SnippetOptions())
     assert plan.problems == (
-        "lectures/a.ipynb: metadata.syllabuild.exec: unknown setting, expected one of execute, timeout, memory, figures",
+        "lectures/a.ipynb: metadata.syllabuild.exec: unknown setting, expected one of execute, timeout, memory, figures, gpu",
         'lectures/a.ipynb: metadata.syllabuild.timeout: expected a number of seconds like "60", got "soon"')
     (project / "lectures" / "bad.ipynb").write_text("{not json")
     with pytest.raises(Exception, match="lectures/bad.ipynb: not a readable notebook"):

@@ -12,7 +12,6 @@ cell's own lines so tracebacks still point at the author's line:
 from __future__ import annotations
 
 import ast
-import json
 import re
 
 from syllabuild.snippets.display import DISPLAY_MARK
@@ -73,14 +72,16 @@ def _show_last_expression(code: str) -> str:
     return "\n".join(line.decode() for line in lines)
 
 
-def prelude(notebook_dir: str, uses_ipython: bool) -> str:
+def prelude(uses_ipython: bool) -> str:
     """Setup code run before the first cell, in the same process (its output is never shown).
 
     It works in the notebook's folder as Jupyter does (relative paths and local modules resolve),
     installs `display()` and the last-expression hook, and makes `plt.show()` a no-op: the engine
-    captures every figure left open at the end of a cell.
+    captures every figure left open at the end of a cell. The folder is found from `__file__` (the
+    notebook's path), not written into the code, so a dask worker running a copy of the course
+    works in its copy.
     """
-    code = _PRELUDE.replace("NOTEBOOK_DIR", json.dumps(notebook_dir)).replace("DISPLAY_MARK", repr(DISPLAY_MARK))
+    code = _PRELUDE.replace("DISPLAY_MARK", repr(DISPLAY_MARK))
     if uses_ipython:
         code += _IPYTHON_PATCH
     return code
@@ -89,8 +90,9 @@ def prelude(notebook_dir: str, uses_ipython: bool) -> str:
 _PRELUDE = '''
 import base64 as _b64, builtins as _builtins, json as _json, os as _os, sys as _sys
 
-_os.chdir(NOTEBOOK_DIR)
-_sys.path.insert(0, NOTEBOOK_DIR)
+_notebook_dir = _os.path.dirname(_os.path.abspath(__file__))
+_os.chdir(_notebook_dir)
+_sys.path.insert(0, _notebook_dir)
 
 def _syllabuild_bundle(obj):
     try:

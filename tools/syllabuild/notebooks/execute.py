@@ -16,7 +16,7 @@ from syllabuild.snippets.options import apply_options
 
 EXPECTED_TAG = "raises-exception"
 """Cell tag (the one nbclient knows) for a cell that must raise."""
-_SETTINGS = ("execute", "timeout", "memory", "figures")
+_SETTINGS = ("execute", "timeout", "memory", "figures", "gpu")
 
 
 class NotebookError(Exception):
@@ -66,7 +66,7 @@ def plan_notebook(source: NotebookSource, notebook: dict, project_dir: Path,
         if code:
             codes.append(code)
             cells.append(index)
-    setup = prelude(str(absolute.parent), any("IPython" in code for code in codes))
+    setup = prelude(any("IPython" in code for code in codes))
     run = [Snippet(setup, Location(source.path, 0), options, source.path, absolute)]
     for code, index in zip(codes, cells):
         cell_options = options

@@ -10,15 +10,27 @@ import json
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 from syllabuild.sizes import MIN_OUTPUT, SizeError, parse_size
 
-__all__ = ["DEFAULT_CLIENT_SIDE_ANCHORS", "DEFAULT_EXCLUDE", "I18nSettings", "LinkSettings", "Settings", "SnippetSettings"]
+__all__ = ["DEFAULT_CLIENT_SIDE_ANCHORS", "DEFAULT_EXCLUDE", "SCHEDULER_ENV", "I18nSettings", "LinkSettings", "Settings",
+           "SnippetSettings", "scheduler_problem"]
 
 _Seconds = Annotated[float, Field(strict=True, gt=0)]
 _Count = Annotated[StrictInt, Field(ge=0)]
 _MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$", re.ASCII)
+_SCHEDULER = re.compile(r"^tcp://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$", re.ASCII)
+SCHEDULER_ENV = "SYLLABUILD_DASK_SCHEDULER"
+"""Environment variable with a dask scheduler's address: runs snippets there, whatever mkdocs.yml says."""
+
+
+def scheduler_problem(address: str) -> str:
+    """'' for an address like `tcp://HOST:PORT`, else the 'expected …, got …' message."""
+    match = _SCHEDULER.match(address)
+    if match and 0 < int(match.group(2)) < 65536:
+        return ""
+    return f"expected a dask scheduler address like tcp://HOST:PORT, got {json.dumps(address)}"
 
 # Addresses in teaching material that are instructions, not links ("open http://localhost:8888").
 DEFAULT_EXCLUDE = (
@@ -56,6 +68,26 @@ class SnippetSettings(_Section):
     installed modules that this build's runs import; never the course's own modules), or a list
     like `[torch, matplotlib.pyplot]` (`[]`: none). Torch's and matplotlib's costly first use is
     also rehearsed once when more runs use them than there are workers."""
+    executor: Literal["local", "dask"] = "local"
+    """Where snippets and notebooks run: `local` (this machine's warm workers) or `dask` (the Dask
+    distributed cluster at `scheduler`). $SYLLABUILD_DASK_SCHEDULER=tcp://HOST:PORT picks dask at
+    that address whatever this says."""
+    scheduler: str | None = None
+    """The dask scheduler's address, like `tcp://10.0.0.5:8786` (for `executor: dask`)."""
+
+    @field_validator("scheduler")
+    @classmethod
+    def _scheduler(cls, value: str | None) -> str | None:
+        if value is not None and scheduler_problem(value):
+            raise ValueError(scheduler_problem(value))
+        return value
+
+    @model_validator(mode="after")
+    def _dask_needs_a_scheduler(self):
+        if self.executor == "dask" and self.scheduler is None:
+            raise ValueError("expected a scheduler address like tcp://HOST:PORT for executor: dask, got none "
+                             "($SYLLABUILD_DASK_SCHEDULER alone also runs them on a cluster)")
+        return self
 
     @field_validator("preload", mode="before")
     @classmethod

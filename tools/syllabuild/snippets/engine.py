@@ -1,4 +1,10 @@
-"""The snippet engine: cached results, or a run on the warm pool; the one entry point for builds and tests."""
+"""The snippet engine: cached results, or a run on an executor's pool; the one entry point for builds and tests.
+
+Executors (`EXECUTORS`): `local`, the warm pool of this machine (`pool.py`), and `dask`, a Dask
+distributed cluster (`cluster.py`, imported only when a build uses it). Either takes `Job`s and
+gives back results; the cache, progress and the results' storage stay here, so only cache misses
+are ever submitted and results are stored the same way whichever executor ran them.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,14 @@ import sys
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import syllabuild
 from syllabuild.snippets.cache import DamagedEntry, SnippetCache, snippet_keys
-from syllabuild.snippets.model import Run, Snippet, SnippetResult
-from syllabuild.snippets.pool import WarmPool, all_failed, plan_workers
+from syllabuild.snippets.model import ExecutorError, Run, Snippet, SnippetResult
+from syllabuild.snippets.pool import WarmPool, all_failed, plan_workers, warm_pool_for
 from syllabuild.snippets.preload import plan_warmup, run_imports
 from syllabuild.snippets.progress import SnippetProgress
 from syllabuild.snippets.runner import Job
@@ -36,10 +42,16 @@ class EngineSettings:
     progress: bool = True
     preload: str | tuple[str, ...] = "auto"
     """`auto` or module names (the `snippets.preload` setting)."""
+    executor: str = "local"
+    """A key of `EXECUTORS`: `local` or `dask`."""
+    scheduler: str = ""
+    """The dask scheduler's address (`tcp://HOST:PORT`), for `executor` dask."""
+    scheduler_source: str = ""
+    """Where the address was given, for messages: `SYLLABUILD_DASK_SCHEDULER` or `snippets.scheduler`."""
 
 
 class SnippetEngine:
-    """Runs snippets at most once per distinct input: cache first, then the warm pool.
+    """Runs snippets at most once per distinct input: cache first, then the executor's pool.
 
     Runs that have to execute wait until every run of the build is known — the first time anyone
     waits for a result, or `QUIET` seconds after the last one came in — so the pool starts once,
@@ -131,35 +143,35 @@ class SnippetEngine:
         if not self._waiting:
             return
         waiting, self._waiting = self._waiting, []
-        pool = self._ready_pool([imports for _, _, imports, _ in waiting], [job for _, job, _, _ in waiting])
+        try:
+            pool = self._ready_pool([imports for _, _, imports, _ in waiting], [job for _, job, _, _ in waiting])
+        except ExecutorError as refusal:
+            # Nothing can run: every run fails with the one line (reported once), and the next build tries again.
+            for _, job, _, future in waiting:
+                self.progress.add_done(len(job.run.snippets), 1)
+                future.set_result(job.run.failed(str(refusal), whole_build=True))
+            return
         for keys, job, _, future in waiting:
             pool.submit(job).add_done_callback(partial(self._finish, keys, future))
 
-    def _ready_pool(self, imports: list[frozenset[str]], jobs: list[Job]) -> WarmPool:
-        """The pool for these runs: started now with their warm-up, or one already warm enough.
+    def _ready_pool(self, imports: list[frozenset[str]], jobs: list[Job]):
+        """The pool for these runs, warm for what they import (`EXECUTORS` makes or reuses it).
 
-        An idle pool of our own that lacks part of the warm-up (a `serve` rebuild runs code that
-        imports something new) is replaced by one with both, so later rebuilds find it loaded.
+        Raises:
+            ExecutorError: the executor cannot run them at all (an unreachable or refused cluster).
         """
         if not self._owns_pool and self._pool is not None:
             return self._pool
-        workers, threads = plan_workers(self.settings.workers)
-        local_dirs = [folder for job in jobs for folder in job.import_dirs]
-        time_limit = max(snippet.options.timeout for job in jobs for snippet in job.run.snippets)
-        warmup = plan_warmup(self.settings.preload, imports, workers, local_dirs, jobs[0].project_dir, time_limit)
-        old = self._pool
-        if old is not None:
-            self._unloadable.update(old.failed)
-        warmup = replace(warmup, modules=tuple(name for name in warmup.modules if name not in self._unloadable))
-        if old is not None:
-            if old.warmup.covers(warmup) or not old.idle():
-                return old
-            warmup = old.warmup.merged(warmup)
-            old.close()
-        self._pool = WarmPool(workers, threads, warmup)
-        if warmup.modules:
+        self._pool = EXECUTORS[self.settings.executor](self, imports, jobs)
+        if self._pool.warmup.modules:
             self.cache.packages.prefetch()  # their cache entries will record the versions of what they load
         return self._pool
+
+    def warmup_for(self, imports: list[frozenset[str]], jobs: list[Job], workers: int):
+        """The warm-up that `workers` workers about to run `jobs` (which import `imports`) should do."""
+        local_dirs = [folder for job in jobs for folder in job.import_dirs]
+        time_limit = max(snippet.options.timeout for job in jobs for snippet in job.run.snippets)
+        return plan_warmup(self.settings.preload, imports, workers, local_dirs, jobs[0].project_dir, time_limit)
 
     def _finish(self, keys, future: Future, done: Future) -> None:
         results: tuple[SnippetResult, ...] = done.result()
@@ -184,6 +196,38 @@ class SnippetEngine:
         ignore = (str(self.settings.cache_dir.resolve()), sys.prefix, str(Path(syllabuild.__file__).parent),
                   str(project / ".git"))
         return Job(Run(run), str(project), tuple(dict.fromkeys(import_dirs)), ignore, self.settings.seed)
+
+
+def _local_pool(engine: SnippetEngine, imports: list[frozenset[str]], jobs: list[Job]) -> WarmPool:
+    """This machine's warm pool: started now with the runs' warm-up, or the running one if warm enough."""
+    workers, threads = plan_workers(engine.settings.workers)
+    return warm_pool_for(engine._pool, engine.warmup_for(imports, jobs, workers), workers, threads,
+                         engine._unloadable)
+
+
+def _dask_pool(engine: SnippetEngine, imports: list[frozenset[str]], jobs: list[Job]):
+    """The cluster at `scheduler`: connected (and its workers checked) on the first run to execute."""
+    try:
+        from syllabuild.snippets.cluster import DaskPool
+    except ImportError as error:
+        raise ExecutorError(f"snippets.executor dask needs Dask distributed, which is not installed here ({error})") from None
+    pool = engine._pool
+    if not (isinstance(pool, DaskPool) and pool.alive()):
+        if pool is not None:  # its scheduler went away since the last build
+            pool.close()
+            engine._pool = None
+        pool = DaskPool.connect(engine.settings)
+    try:
+        pool.warm(engine.warmup_for(imports, jobs, pool.threads), jobs, (str(engine.settings.cache_dir.resolve()),))
+    except ExecutorError:
+        if pool is not engine._pool:
+            pool.close()
+        raise
+    return pool
+
+
+EXECUTORS = {"local": _local_pool, "dask": _dask_pool}
+"""`snippets.executor` -> (engine, the imports of the runs to execute, their jobs) -> a pool for them."""
 
 
 class _Awaited(Future):

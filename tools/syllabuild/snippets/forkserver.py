@@ -146,6 +146,11 @@ def run_job(job: runner.Job, close_in_child: tuple[int, ...] = (), spare: Spare 
             ) -> tuple[SnippetResult, ...]:
     """Run `job` in a fresh child (`spare`, or one forked now), watch its time and memory, and turn
     what it reported into results."""
+    refusal = cuda_refusal(job)
+    if refusal:
+        if spare is not None:
+            spare.discard()
+        return job.run.failed(refusal)
     runner.prepare(job.seed)
     child = spare or Spare.fork(close_in_child)
     try:
@@ -160,6 +165,21 @@ def run_job(job: runner.Job, close_in_child: tuple[int, ...] = (), spare: Spare 
     finally:
         os.close(child.status_r)
         shutil.rmtree(child.scratch, ignore_errors=True)
+
+
+def cuda_refusal(job: runner.Job) -> str:
+    """Why a GPU run cannot be forked from this process, or ''.
+
+    CUDA does not survive `fork`: a child of a process that has initialised it cannot use the GPU.
+    The warm-up never touches CUDA (`PYTORCH_NVML_BASED_CUDA_CHECK` keeps `torch.cuda.is_available`
+    off the driver), so this only fires if something in this process did.
+    """
+    torch = sys.modules.get("torch")
+    cuda = getattr(torch, "cuda", None)
+    if job.gpu and cuda is not None and cuda.is_initialized():
+        return ("not run: the snippet worker initialised CUDA while preloading, and CUDA does not survive fork: "
+                "take the module that does it out of snippets.preload")
+    return ""
 
 
 def _watch(pid: int, status_r: int, job: runner.Job) -> tuple[list[tuple], Failure | None]:

@@ -7,6 +7,11 @@ from enum import Enum
 from pathlib import Path
 
 
+class ExecutorError(Exception):
+    """The executor cannot run this build's code at all (a cluster it cannot reach, or whose workers
+    differ from the build); one line, reported once for the whole build."""
+
+
 class SnippetError(Exception):
     """A problem with a snippet's markup (bad option, missing file), reported at its location."""
 
@@ -52,10 +57,15 @@ class SnippetOptions:
     """Show stdout, stderr and figures on the page."""
     alt: str = ""
     """Alternative text of the snippet's figures; several figures: one text each, separated by `|`."""
+    gpu: int = 0
+    """GPUs (CUDA devices) the run needs, one device each; 0: none."""
 
     def key_fields(self) -> dict:
-        return {"timeout": self.timeout, "memory": self.memory, "raises": self.raises, "figures": self.figures,
-                "max_output": self.max_output, "html": self.html}
+        fields = {"timeout": self.timeout, "memory": self.memory, "raises": self.raises, "figures": self.figures,
+                  "max_output": self.max_output, "html": self.html}
+        if self.gpu:  # absent when 0, so the keys of every run that needs no GPU stay as they were
+            fields["gpu"] = self.gpu
+        return fields
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,18 @@ class Run:
     """Snippets executed in one fresh process: a single block, or a session's blocks in order."""
 
     snippets: tuple[Snippet, ...]
+
+    @property
+    def gpu(self) -> int:
+        """GPUs the run's process needs: the most any of its snippets asks for."""
+        return max(snippet.options.gpu for snippet in self.snippets)
+
+    def failed(self, message: str, *, whole_build: bool = False) -> tuple[SnippetResult, ...]:
+        """Results of a run that could not be executed: its first snippet fails with `message`, the
+        others are skipped (a notebook reports one failure, not one per cell)."""
+        skipped = SnippetResult(Status.SKIPPED, failure=Failure("not run: an earlier block of its session failed"))
+        return (SnippetResult(Status.CRASH, failure=Failure(message, whole_build=whole_build)),
+                *(skipped for _ in self.snippets[1:]))
 
 
 class Status(str, Enum):
@@ -112,6 +134,8 @@ class Failure:
     message: str
     """One line: `ZeroDivisionError: division by zero`, `timed out after 30 s`, `exceeded 2 GiB`."""
     frames: tuple[Frame, ...] = ()
+    whole_build: bool = False
+    """The same for every run of the build (the executor refused it): reported once, not at each snippet."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ _HEADER = re.compile(r"^#\s*syllabuild:\s*(.*)$")
 
 # Attributes that select or place a snippet rather than configure how it runs.
 MARKUP_KEYS = ("exec", "session", "file")
-OPTION_KEYS = ("timeout", "memory", "raises", "figures", "source", "output", "alt", "html", "max_output")
+OPTION_KEYS = ("timeout", "memory", "raises", "figures", "source", "output", "alt", "html", "max_output", "gpu")
 _TRUE, _FALSE = ("on", "true", "yes", "1"), ("off", "false", "no", "0")
 
 
@@ -104,6 +104,12 @@ def _alt(value: str) -> dict:
     return {"alt": value.strip()}
 
 
+def _gpu(value: str) -> dict:
+    if not (value.isascii() and value.isdigit()):
+        raise OptionError(f'expected a number of GPUs like "1", got "{value}"')
+    return {"gpu": int(value)}
+
+
 _PARSERS = {
     "timeout": _timeout,
     "memory": lambda value: {"memory": parse_size(value)},
@@ -114,4 +120,5 @@ _PARSERS = {
     "alt": _alt,
     "html": _html,
     "max_output": lambda value: {"max_output": parse_size(value, MIN_OUTPUT)},
+    "gpu": _gpu,
 }

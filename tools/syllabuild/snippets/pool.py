@@ -11,9 +11,10 @@ import sys
 import tempfile
 import threading
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from syllabuild.snippets.forkserver import read_message
+from syllabuild.snippets.gpus import DeviceSlots
 from syllabuild.snippets.model import Failure, SnippetResult, Status
 from syllabuild.snippets.preload import POOL_DEFAULT, Warmup
 from syllabuild.snippets.runner import Job, send
@@ -50,8 +51,11 @@ class WarmPool:
     Starting it returns at once; the modules load in the background while the build goes on.
     """
 
-    def __init__(self, workers: int, threads: int, warmup: Warmup = POOL_DEFAULT) -> None:
+    def __init__(self, workers: int, threads: int, warmup: Warmup = POOL_DEFAULT, gpus: DeviceSlots | None = None
+                 ) -> None:
+        """`gpus`: the devices runs with `gpu="N"` get; None: this machine's, found at the first such run."""
         self.workers, self.threads, self.warmup = workers, threads, warmup
+        self._gpus = gpus
         self.failed: tuple[str, ...] = ()
         """Modules of a warm-up that killed its worker (not preloaded again)."""
         self._jobs: queue.Queue = queue.Queue()
@@ -106,8 +110,9 @@ class WarmPool:
             reply_r, reply_w = os.pipe()
             ours.append((job_w, reply_r))
             theirs.append((job_r, reply_w))
+        # NVML-based `torch.cuda.is_available()`: the CUDA driver itself is never initialised before a fork.
         env = dict(os.environ, OMP_NUM_THREADS=str(self.threads), MKL_NUM_THREADS=str(self.threads),
-                   MPLBACKEND="Agg", PYTHONHASHSEED="0")
+                   MPLBACKEND="Agg", PYTHONHASHSEED="0", PYTORCH_NVML_BASED_CUDA_CHECK="1")
         command = [sys.executable, "-m", "syllabuild.snippets.forkserver", str(self.threads)]
         command += [f"{r}:{w}" for r, w in theirs]
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env,
@@ -132,18 +137,27 @@ class WarmPool:
         channel = self._ready(channel)
         while (item := self._jobs.get()) is not None:
             job, future = item
-            if channel is None:
+            gpus = self._devices() if job.gpu or self._gpus is not None else None
+            shortfall = gpus.shortfall(job.gpu) if gpus is not None else ""
+            if channel is None and not shortfall:
                 channel = self._ready(self._launch(1)[0])
-            if channel is None:
+            if channel is None or shortfall:
                 with self._lock:
                     self._unfinished -= 1
-                future.set_result(all_failed(job, "the snippet worker could not start"))
+                future.set_result(job.run.failed(shortfall) if shortfall
+                                  else all_failed(job, "the snippet worker could not start"))
                 continue
+            devices = gpus.acquire(job.gpu) if job.gpu else ()
+            if gpus is not None:
+                job = replace(job, env=job.env + gpus.environment(devices))
             try:
                 send(channel.requests, job)
                 reply = read_message(channel.replies)
             except OSError:
                 reply = None
+            finally:
+                if devices:
+                    gpus.release(devices)
             with self._lock:
                 self._unfinished -= 1
             if reply is None:
@@ -152,6 +166,12 @@ class WarmPool:
             else:
                 future.set_result(reply)
 
+
+    def _devices(self) -> DeviceSlots:
+        with self._lock:
+            if self._gpus is None:
+                self._gpus = DeviceSlots.local()  # looked for at the first GPU run, never by a build without one
+            return self._gpus
 
     def _ready(self, channel: _Channel | None) -> _Channel | None:
         """Wait for the worker's hello; None if it died while warming up.
@@ -181,6 +201,25 @@ class WarmPool:
         else:
             log.error("a snippet worker failed to start (exit status %s)", status)
         return None
+
+
+def warm_pool_for(old: WarmPool | None, warmup: Warmup, workers: int, threads: int, unloadable: set[str],
+                  gpus: DeviceSlots | None = None) -> WarmPool:
+    """`old` if its warm-up covers `warmup` (or it is busy), else a new pool warmed with both.
+
+    An idle pool that lacks part of the warm-up (a `serve` rebuild runs code that imports something
+    new) is replaced by one with both, so later runs find it loaded. Modules whose preloading killed
+    a worker of an earlier pool (collected in `unloadable`) are left to the runs.
+    """
+    if old is not None:
+        unloadable.update(old.failed)
+    warmup = replace(warmup, modules=tuple(name for name in warmup.modules if name not in unloadable))
+    if old is not None:
+        if old.warmup.covers(warmup) or not old.idle():
+            return old
+        warmup = old.warmup.merged(warmup)
+        old.close()
+    return WarmPool(workers, threads, warmup, gpus)
 
 
 def _close(fd: int) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from syllabuild.project import Project
+from syllabuild.project.settings import SCHEDULER_ENV
 from syllabuild.snippets.engine import EngineSettings
 from syllabuild.snippets.fences import SnippetSources
 from syllabuild.snippets.model import SnippetOptions
@@ -30,7 +32,10 @@ def snippet_project(project: Project, *, progress: bool = True) -> SnippetProjec
     defaults = SnippetOptions(timeout=float(snippets.timeout), memory=parse_size(snippets.memory),
                               figures=snippets.figures, max_output=parse_size(snippets.max_output))
     snippets_dir = layout.relative(layout.snippets_dir)
+    executor, scheduler, source = snippets.executor, snippets.scheduler or "", "snippets.scheduler in mkdocs.yml"
+    if os.environ.get(SCHEDULER_ENV, "").strip():  # CI points at a cluster without editing files
+        executor, scheduler, source = "dask", os.environ[SCHEDULER_ENV].strip(), SCHEDULER_ENV
     engine = EngineSettings(layout.root, layout.cache_dir, snippets_dir, snippets.workers, snippets.seed,
-                            progress and snippets.progress, snippets.preload)
+                            progress and snippets.progress, snippets.preload, executor, scheduler, source)
     return SnippetProject(layout.root, snippets_dir, layout.relative(layout.lectures_dir), layout.cache_dir,
                           SnippetSources(layout.root, snippets_dir, defaults), engine)

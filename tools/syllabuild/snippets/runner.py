@@ -48,6 +48,13 @@ class Job:
     ignore_dirs: tuple[str, ...]
     """Reads under these (cache, virtualenv) are not dependencies."""
     seed: int = 0
+    env: tuple[tuple[str, str], ...] = ()
+    """Environment variables the child sets before any code runs: `CUDA_VISIBLE_DEVICES`, the
+    devices the pool gave this run (`gpus.DeviceSlots`)."""
+
+    @property
+    def gpu(self) -> int:
+        return self.run.gpu
 
 
 _prepared_seed: int | None = None
@@ -82,6 +89,7 @@ def child_main(job: Job, status_fd: int, scratch: str, ruleset: int = -1) -> Non
     `scratch` and `ruleset` come from `sandbox.prepare`, run by the worker before the fork.
     """
     global _confined_to
+    os.environ.update(job.env)
     _redirect_stdio(scratch)
     if sandbox.enter(scratch, ruleset):
         _confined_to = scratch

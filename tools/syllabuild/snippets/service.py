@@ -125,7 +125,9 @@ class SnippetService:
             return render_snippet(snippet, None, (snippet,), 0, linker)
         run, index, future = futures[id(snippet)]
         result: SnippetResult = future.result()[index]
-        if not result.ok and result.status is not Status.SKIPPED:
+        if not result.ok and result.status is not Status.SKIPPED and result.failure.whole_build:
+            self._warn(result.failure.message)  # the same for every run: said once, not at each snippet
+        elif not result.ok and result.status is not Status.SKIPPED:
             where = failure_location(result.failure, run, index)
             self._warn(f"{where}: snippet failed: {result.failure.message}\n{format_traceback(result.failure, run)}")
         if result.ok and snippet.options.show_output:
