@@ -179,6 +179,7 @@ def test_phone_menu_opens_and_leads_to_a_lecture(page: Page, course_url: str, le
     target = lecture_paths[-1]
 
     page.click("label.md-header__button[for='__drawer']")
+    _wait_for_transitions(page)
     link = page.locator(f".md-nav--primary a.md-nav__link[href$='/{target.strip('/').split('/')[-1]}/']").first
     # On a phone each nav section is a panel that slides in: tap the sections that hold the
     # lecture, outermost first, the way a student would.
@@ -193,10 +194,17 @@ def test_phone_menu_opens_and_leads_to_a_lecture(page: Page, course_url: str, le
     }""")
     for section in sections:
         page.locator(f".md-nav--primary label[for='{section}']").first.click()
+        _wait_for_transitions(page)  # a panel still sliding in moves the link away from a tap
     link.click()
 
     page.wait_for_url(f"**{target}")
     assert page.locator("h1").first.inner_text().startswith("Lecture")
+
+
+def _wait_for_transitions(page: Page) -> None:
+    """Wait until no CSS transition or animation of the page is running (a panel has slid in)."""
+    page.wait_for_function("""() => document.getAnimations().every(
+      a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)""")
 
 
 def _search(page: Page, url: str, query: str, builder: str) -> list[tuple[str, str]]:
