@@ -118,7 +118,7 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
             if result is not None and result.verdict is not Verdict.OK:
                 findings.append(Finding(link, result))
 
-    if sources.page_sources and sources.site_dir is not None:
+    if findings and sources.page_sources and sources.site_dir is not None:
         from syllabuild.links.source_lines import relocate
         from syllabuild.links.syllabus_links import syllabus_values
 
