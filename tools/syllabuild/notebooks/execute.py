@@ -86,6 +86,9 @@ def merge_results(plan: NotebookPlan, results: tuple[SnippetResult, ...] = ()) -
             cell["outputs"], cell["execution_count"] = [], None
     failures, problems = [], list(plan.problems)
     setup = results[0]
+    if not setup.ok and setup.failure.whole_build:  # no cell ran: one line, not one per cell
+        failure = CellFailure(plan.source.path, 0, 0, setup.failure.message, "", whole_build=True)
+        return ExecutedNotebook(plan.source, notebook, failures=(failure,), problems=tuple(problems))
     if not setup.ok:
         failures.append(CellFailure(plan.source.path, 0, 0, f"notebook setup failed: {setup.failure.message}",
                                     setup.failure.message))

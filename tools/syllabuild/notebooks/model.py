@@ -55,8 +55,12 @@ class CellFailure:
     """Line within the cell."""
     message: str
     traceback: str
+    whole_build: bool = False
+    """Nothing of the build could run (a refused cluster): the same message for every notebook."""
 
     def __str__(self) -> str:
+        if self.whole_build:
+            return self.message
         return f"{self.notebook}: cell {self.cell}, line {self.line}: {self.message}"
 
 

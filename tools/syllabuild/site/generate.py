@@ -152,7 +152,8 @@ def _report_notebooks(executed: dict) -> None:
         for problem in notebook.problems:
             notebook_log.warning("%s", problem)
         for failure in notebook.failures:
-            notebook_log.warning("%s\n%s", failure, failure.traceback)
+            if not failure.whole_build:  # a refused cluster: the snippet engine said it once for the build
+                notebook_log.warning("%s\n%s", failure, failure.traceback)
         ran += notebook.ran
         failed += bool(notebook.failures)
     if ran:

@@ -75,6 +75,8 @@ class SnippetEngine:
         self._scanned: dict = {}
         """Local module files read for their imports during this build."""
         self._unloadable: set[str] = set()
+        self._said: set[str] = set()
+        """Whole-build failures reported during this build (each is said once, not at every run)."""
         """Modules whose preloading killed a worker of ours: the runs import them themselves."""
 
     def warm(self) -> None:
@@ -118,6 +120,7 @@ class SnippetEngine:
             self._scanned.clear()
             self.cache.packages.forget()
             self.progress = SnippetProgress(self.settings.progress)
+            self._said.clear()
 
     def close(self) -> None:
         with self._lock:
@@ -149,7 +152,9 @@ class SnippetEngine:
             # Nothing can run: every run fails with the one line (reported once), and the next build tries again.
             for _, job, _, future in waiting:
                 self.progress.add_done(len(job.run.snippets), 1)
-                future.set_result(job.run.failed(str(refusal), whole_build=True))
+                results = job.run.failed(str(refusal), whole_build=True)
+                self._say_whole_build(results)
+                future.set_result(results)
             return
         for keys, job, _, future in waiting:
             pool.submit(job).add_done_callback(partial(self._finish, keys, future))
@@ -173,8 +178,17 @@ class SnippetEngine:
         time_limit = max(snippet.options.timeout for job in jobs for snippet in job.run.snippets)
         return plan_warmup(self.settings.preload, imports, workers, local_dirs, jobs[0].project_dir, time_limit)
 
+    def _say_whole_build(self, results: tuple[SnippetResult, ...]) -> None:
+        """Log a failure of the whole build (a refused cluster) once, for every page and notebook it stops."""
+        for result in results:
+            failure = result.failure
+            if failure is not None and failure.whole_build and failure.message not in self._said:
+                self._said.add(failure.message)
+                log.warning("%s", failure.message)
+
     def _finish(self, keys, future: Future, done: Future) -> None:
         results: tuple[SnippetResult, ...] = done.result()
+        self._say_whole_build(results)
         for key, result in zip(keys, results):
             self.cache.store(key, result)
         self.progress.add_done(len(results), sum(1 for r in results if not r.ok))

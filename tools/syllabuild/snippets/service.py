@@ -126,7 +126,7 @@ class SnippetService:
         run, index, future = futures[id(snippet)]
         result: SnippetResult = future.result()[index]
         if not result.ok and result.status is not Status.SKIPPED and result.failure.whole_build:
-            self._warn(result.failure.message)  # the same for every run: said once, not at each snippet
+            pass  # the engine said it once for the whole build (`SnippetEngine._say_whole_build`)
         elif not result.ok and result.status is not Status.SKIPPED:
             where = failure_location(result.failure, run, index)
             self._warn(f"{where}: snippet failed: {result.failure.message}\n{format_traceback(result.failure, run)}")
