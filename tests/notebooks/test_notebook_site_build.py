@@ -75,3 +75,28 @@ def test_a_failing_cell_fails_a_strict_build_at_its_cell_and_line(course):
     # Without --strict the site builds and the page shows the error where it happened.
     assert build(course).returncode == 0
     assert "AttributeError" in (course / "site" / "notebooks" / "tour" / "index.html").read_text()
+
+
+def test_a_build_whose_notebooks_did_not_change_reuses_their_pages_without_nbconvert(course):
+    """Warm builds read each rendered notebook page from the cache: nbconvert (~0.5 s) is never imported."""
+    assert build(course, "--strict").returncode == 0
+    generated = course / ".cache" / "syllabuild" / "generated"
+    first = {path.relative_to(generated): path.read_bytes() for path in generated.rglob("*") if path.is_file()}
+    script = ("import sys\nfrom mkdocs.__main__ import cli\n"
+              "try:\n    cli(['build', '--strict'])\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+              "print('nbconvert imported' if 'nbconvert' in sys.modules else 'nbconvert not imported')\n")
+    again = subprocess.run([sys.executable, "-c", script], cwd=course, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip().endswith("nbconvert not imported")
+    second = {path.relative_to(generated): path.read_bytes() for path in generated.rglob("*") if path.is_file()}
+    assert second == first
+
+    # A changed notebook is rendered again (and only then is nbconvert imported).
+    notebook = course / "lectures" / "tour.ipynb"
+    data = json.loads(notebook.read_text())
+    data["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "A new first paragraph."})
+    notebook.write_text(json.dumps(data))
+    changed = subprocess.run([sys.executable, "-c", script], cwd=course, capture_output=True, text=True, timeout=600)
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.strip().endswith("nbconvert imported")
+    assert "A new first paragraph." in "".join(path.read_text() for path in generated.rglob("tour*.md"))

@@ -74,3 +74,14 @@ class ExecutedNotebook:
     problems: tuple[str, ...] = ()
     ran: bool = False
     """True when any cell ran now rather than coming from the cache."""
+
+
+@dataclass(frozen=True)
+class NotebookPageMarkdown:
+    """A notebook page for the generated tree (`page_markdown.render_notebook_page`)."""
+
+    markdown: str
+    """The page's Markdown file, front matter included."""
+    assets: dict[str, bytes]
+    """Images the page shows (outputs, Markdown cell attachments): path relative to the Markdown
+    file's folder (`tour_files/output_3_0.png`) -> bytes."""

@@ -24,7 +24,6 @@ import os
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import markdown
 import nbformat
@@ -35,6 +34,7 @@ from nbconvert.filters import path2url
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
+from syllabuild.notebooks.model import NotebookPageMarkdown
 from syllabuild.snippets.safe_html import html_block
 from syllabuild.snippets.terminal import drop_controls, terminal_text
 
@@ -156,17 +156,6 @@ title: {{ resources.syllabuild.title }}
 {{ output | sb_image('image/jpeg') }}
 {%- endblock data_jpg -%}
 """
-
-
-@dataclass(frozen=True)
-class NotebookPageMarkdown:
-    """A notebook page for the generated tree."""
-
-    markdown: str
-    """The page's Markdown file, front matter included."""
-    assets: dict[str, bytes]
-    """Images the page shows (outputs, Markdown cell attachments): path relative to the Markdown
-    file's folder (`tour_files/output_3_0.png`) -> bytes."""
 
 
 def render_notebook_page(notebook: dict, *, title: str, download: str, colab: str,

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import posixpath
 import shutil
 from pathlib import Path
@@ -20,7 +21,7 @@ from syllabuild.atomic import staging_folder, swap_in
 from syllabuild.i18n.messages import messages_for
 from syllabuild.markers import outputs_marker
 from syllabuild.notebooks.execute import merge_results
-from syllabuild.notebooks.model import NotebookPlan
+from syllabuild.notebooks.model import NotebookPageMarkdown, NotebookPlan
 from syllabuild.notebooks.site import colab_url, download_copy
 from syllabuild.pages.feed import FEED_PATH
 from syllabuild.pages.text import localize, split_front_matter
@@ -111,6 +112,7 @@ def _write_notebooks(writer: _Writer, edition: EditionPlan, plan: SitePlan, proj
             colab=colab_url(project.layout.repo_url, page.source.path),
             lang=edition.lang,
             asset_prefix=f"{stem}_files",
+            cache_dir=project.layout.cache_dir,
         )
         writer.text(f"{edition.lang}/{markdown_path}", rendered.markdown)
         for name, data in rendered.assets.items():
@@ -122,22 +124,75 @@ def _write_notebooks(writer: _Writer, edition: EditionPlan, plan: SitePlan, proj
 # re-render only the notebooks whose outputs (or title, links, language) changed.
 _NOTEBOOK_PAGES: dict[str, object] = {}
 _NOTEBOOK_PAGES_KEPT = 64
+NOTEBOOK_PAGES_DIR = "notebook-pages"
+"""Rendered notebook pages kept between builds, in the project's cache folder, one file per key."""
+_renderer: str | None = None
 
 
-def _notebook_page(notebook: dict, *, title: str, download: str, colab: str, lang: str, asset_prefix: str):
+def _renderer_fingerprint() -> str:
+    """What else decides a rendered page: syllabuild's and nbconvert's versions, our template and
+    the message catalogue (read as files: importing the renderer imports nbconvert, ~1 s)."""
+    global _renderer
+    if _renderer is None:
+        import importlib.util
+        from importlib.metadata import version
+
+        digest = hashlib.sha256(f"{version('syllabuild')}/{version('nbconvert')}".encode())
+        for module in ("syllabuild.notebooks.page_markdown", "syllabuild.i18n.catalogues"):
+            digest.update(Path(importlib.util.find_spec(module).origin).read_bytes())
+        _renderer = digest.hexdigest()
+    return _renderer
+
+
+def _notebook_page(notebook: dict, *, title: str, download: str, colab: str, lang: str, asset_prefix: str,
+                   cache_dir: Path | None = None):
+    """The rendered page: from this process's memory, from `cache_dir`, or rendered by nbconvert.
+
+    A warm build whose notebooks did not change never imports nbconvert.
+    """
     key = hashlib.sha256(json.dumps([notebook, title, download, colab, lang, asset_prefix], sort_keys=True,
                                     ensure_ascii=False, default=str).encode()).hexdigest()
     rendered = _NOTEBOOK_PAGES.get(key)
+    if rendered is not None:
+        return rendered
+    stored = None
+    if cache_dir is not None:
+        stored = cache_dir / NOTEBOOK_PAGES_DIR / f"{hashlib.sha256((key + _renderer_fingerprint()).encode()).hexdigest()}.pickle"
+        rendered = _stored_page(stored)
     if rendered is None:
         # nbconvert (and what it imports) costs a second to import: only courses with notebooks pay.
         from syllabuild.notebooks.page_markdown import render_notebook_page
 
         rendered = render_notebook_page(notebook, title=title, download=download, colab=colab,
                                         words=messages_for(lang), asset_prefix=asset_prefix)
-        if len(_NOTEBOOK_PAGES) >= _NOTEBOOK_PAGES_KEPT:
-            _NOTEBOOK_PAGES.pop(next(iter(_NOTEBOOK_PAGES)))
-        _NOTEBOOK_PAGES[key] = rendered
+        if stored is not None:
+            _store_page(stored, rendered)
+    if len(_NOTEBOOK_PAGES) >= _NOTEBOOK_PAGES_KEPT:
+        _NOTEBOOK_PAGES.pop(next(iter(_NOTEBOOK_PAGES)))
+    _NOTEBOOK_PAGES[key] = rendered
     return rendered
+
+
+def _stored_page(path: Path):
+    """The page stored at `path`, or None (absent, or unreadable: it is rendered again)."""
+    try:
+        markdown, assets = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if not isinstance(markdown, str) or not isinstance(assets, dict):
+        return None
+    return NotebookPageMarkdown(markdown, assets)
+
+
+def _store_page(path: Path, rendered) -> None:
+    """Keep `rendered` at `path`, written whole or not at all; a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps((rendered.markdown, dict(rendered.assets)), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)
+    except OSError as error:
+        log.debug("notebook page not cached (%s)", error)
 
 
 def _executed(plan: NotebookPlan, future):
