@@ -97,6 +97,13 @@ def _resolve(page: str, path: str, base_path: str) -> str | None:
     if not path:
         return page
     if path.startswith("/"):
+        # A browser removes dot segments from a root-relative path, never climbing above the
+        # domain's root (RFC 3986, 5.2.4): `/he/../` and `/../` are `/` (Zensical writes `/../` in
+        # a language edition's 404 page when there is no site_url). Then it must be in the site.
+        ends_in_folder = path.endswith(("/", "/.", "/.."))
+        path = posixpath.normpath(path).replace("//", "/")
+        if ends_in_folder and not path.endswith("/"):
+            path += "/"
         prefix = base_path.rstrip("/") + "/"
         if not path.startswith(prefix):
             return None
