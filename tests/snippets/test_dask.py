@@ -268,3 +268,30 @@ def test_workers_that_do_not_see_the_course_run_a_copy_of_it_with_the_same_resul
                                                                                            "snippets/start.txt"))
     assert cell.stdout.startswith("relative to the notebook\n") and cell.stdout == local_cell.stdout.replace(
         "False", "True")  # the same output, but the cluster's ran in a copy of the course
+
+
+def test_the_same_run_submitted_twice_runs_once_unless_the_course_files_differ(cluster, tmp_path):
+    # A second long, so that the second build's submission finds the first one's task in flight:
+    # Dask shares a key while some client holds it, and forgets a finished one that nobody holds.
+    code = "import time\nfrom pathlib import Path\ntime.sleep(1)\nprint(Path('data.txt').read_text().strip())\n"
+    read = "import os\nos.chdir(os.path.dirname(__file__))\n" + code
+    courses = {}
+    for name, data in (("one", "first"), ("two", "second")):
+        course = courses[name] = tmp_path / name
+        (course / "snippets").mkdir(parents=True)
+        (course / "snippets" / "data.txt").write_text(data + "\n")
+    runs = {name: (Snippet(read, Location("snippets/read.py", 1), SnippetOptions(), "",
+                           course / "snippets" / "read.py"),) for name, course in courses.items()}
+    since = time.time()
+    engines = [cluster_engine(courses["one"], cluster.address) for _ in range(2)]  # two builds of one checkout
+    other = cluster_engine(courses["two"], cluster.address)  # the same code, other data
+    try:
+        futures = [engine.submit(runs["one"]) for engine in engines] + [other.submit(runs["two"])]
+        for engine in (*engines, other):
+            engine.warm()
+        outputs = [future.result()[0].stdout for future in futures]
+    finally:
+        for engine in (*engines, other):
+            engine.close()
+    assert outputs == ["first\n", "first\n", "second\n"]
+    assert len(cluster.tasks_run(since)) == 2  # one task for the two builds of "one", one for "two"

@@ -2,8 +2,8 @@
 
 `DaskPool` has the local pool's interface (`submit(job) -> Future`, `idle`, `close`, `warmup`), so
 the engine keeps the cache, progress and storage, and only cache misses reach the cluster. Each
-run is one task keyed by its content address (`task_key`), so the same run submitted twice —
-two builds of one course sharing a cluster — runs once. The workers run it on warm pools of their
+run is one task keyed by its content address and the course's files (`task_key`), so the same run
+submitted twice — two builds of one checkout sharing a cluster — runs once. The workers run it on warm pools of their
 own (`cluster_worker.py`).
 
 Connecting checks every worker's versions (`cluster_worker.CHECKED`) and refuses the build with one
@@ -49,10 +49,18 @@ _WATCH = 1.0
 """Seconds between two looks at the cluster's workers while runs are in flight."""
 
 
-def task_key(job: Job) -> str:
-    """The run's content address as a Dask key: `syllabuild-run-<sha256 of its snippets' cache keys>`."""
+def task_key(job: Job, course: str = "") -> str:
+    """The run's content address as a Dask key: `syllabuild-run-<sha256 of its snippets' cache keys
+    and the course's files>`.
+
+    `course` is the fingerprint of the course's files (`CourseFiles.fingerprint`: each file's path,
+    size and modification time). A run may read any of them (a data file, a helper module), which
+    its cache key can only learn once it has run; with them in the key, two builds of one checkout
+    share a task, and two courses (or two states of one) whose code is the same but whose data
+    differ do not.
+    """
     keys = snippet_keys(job.run.snippets, job.seed)
-    return "syllabuild-run-" + hashlib.sha256("/".join(keys).encode()).hexdigest()[:32]
+    return "syllabuild-run-" + hashlib.sha256("/".join((*keys, course)).encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -76,6 +84,8 @@ class DaskPool:
         self.threads = 1
         """Worker threads of the cluster when it was connected (what the warm-up is planned for)."""
         self._versions = environment()
+        self._fingerprint = ""
+        """The course's files as this build found them (part of every task key)."""
         self._course: tuple[str, str, object] | None = None
         """(fingerprint of the course's files, digest of their copy or '', the copy's dask future or None)."""
         self._warmed = ""
@@ -146,6 +156,7 @@ class DaskPool:
     def _copy_course(self, root: str, excluded: tuple[str, ...]) -> None:
         """Send the course's files to the cluster when a worker does not see them at `root` (once per content)."""
         files = CourseFiles.of(root, excluded)
+        self._fingerprint = files.fingerprint
         if self._course is not None and self._course[0] == files.fingerprint:
             return
         seen = self.client.run(sees, root, files.listing, on_error="return")
@@ -167,7 +178,7 @@ class DaskPool:
     def submit(self, job: Job) -> Future:
         """A future of the run's results, in snippet order (the local pool's `submit`)."""
         future: Future = Future()
-        key = task_key(job)
+        key = task_key(job, self._fingerprint)
         with self._lock:
             task = self._tasks.get(key)
             if task is not None:  # the same run is in flight already
