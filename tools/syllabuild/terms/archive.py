@@ -15,13 +15,13 @@ import argparse
 import datetime as dt
 import logging
 import re
-import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from syllabuild import __version__
 from syllabuild.atomic import replace_text, staging_folder
+from syllabuild.commands import open_project
 from syllabuild.commands.builders import adapter, add_builder_option
 from syllabuild.commands.validate import print_problems
 from syllabuild.console import plural, setup_logging
@@ -29,7 +29,7 @@ from syllabuild.links.model import Finding, Verdict
 from syllabuild.links.site_links import read_site
 from syllabuild.links.source_lines import PageSource, relocate
 from syllabuild.pages.text import localize
-from syllabuild.project import Project, ProjectError, load_project
+from syllabuild.project import Project
 from syllabuild.project.archive import ARCHIVE_FOLDER, MANIFEST, SLUG, ArchivedTerm, file_hashes, manifest_text, read_archive
 from syllabuild.site.editions import split_language
 from syllabuild.site.pipeline import CourseBuild, CourseError, CoursePlan, plan_course
@@ -61,11 +61,8 @@ def add_archive_arguments(parser: argparse.ArgumentParser) -> None:
 def archive_command(args: argparse.Namespace) -> int:
     """Run `syllabuild term archive`; returns the exit status (0 archived, 1 refused or failed)."""
     setup_logging()
-    try:
-        project = load_project(Path(args.config_file))
-    except ProjectError as error:
-        for line in error.lines():
-            print(line, file=sys.stderr)
+    project = open_project(Path(args.config_file))
+    if project is None:
         return 1
     try:
         course = plan_course(project, now=args.now)
