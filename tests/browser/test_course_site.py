@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote_plus, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser_checks import (
@@ -224,9 +224,7 @@ def _search(page: Page, url: str, query: str, builder: str) -> list[tuple[str, s
     # Typed key by key: Material searches on key-up, as a student types.
     page.locator(".md-search__input").press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    return page.eval_on_selector_all(
-        ".md-search-result__item a", "links => links.map(a => [a.href, a.innerText])"
-    )
+    return _settled_results(page, ".md-search-result__item a")
 
 
 def _zensical_search(page: Page, url: str, query: str) -> list[tuple[str, str]]:
@@ -235,16 +233,29 @@ def _zensical_search(page: Page, url: str, query: str) -> list[tuple[str, str]]:
     page.goto(url)
     page.locator("button.md-search__button").click()
     page.locator("input[role=combobox]").press_sequentially(query, delay=20)
-    # The index loads in a worker on first use; results appear once it is ready, first for the
-    # letters typed so far. Each result links with `?h=<query>`: wait for the whole query's.
     page.wait_for_selector("ol[role=listbox] a[role=option]", timeout=15_000)
-    highlight = "h=" + quote_plus(query)
-    deadline = time.monotonic() + 15
-    while True:
-        results = page.eval_on_selector_all("ol[role=listbox] a[role=option]", "links => links.map(a => [a.href, a.innerText])")
-        if (results and all(highlight in href for href, _ in results)) or time.monotonic() > deadline:
-            return results
+    return _settled_results(page, "ol[role=listbox] a[role=option]")
+
+
+def _settled_results(page: Page, selector: str, quiet_s: float = 1.5, timeout_s: float = 15.0) -> list[tuple[str, str]]:
+    """The results once they have stopped changing for `quiet_s`.
+
+    Both builders search as one types, so the list first shows the results for the letters typed
+    so far, and the index loads in a worker on first use. Zensical even links stale results with
+    the whole query (`?h=` is read from the search box when a result is drawn, not from the query
+    that found it), so no mark on a result tells whose results they are; only a quiet list does.
+    """
+    script = "links => links.map(a => [a.href, a.innerText])"
+    results, since = page.eval_on_selector_all(selector, script), time.monotonic()
+    deadline = since + timeout_s
+    while time.monotonic() < deadline:
         page.wait_for_timeout(100)
+        now = page.eval_on_selector_all(selector, script)
+        if now != results:
+            results, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            break
+    return results
 
 
 def _distinctive_word(title: str) -> str:
