@@ -16,14 +16,19 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import syllabuild
 from syllabuild.snippets.cache import DamagedEntry, SnippetCache, snippet_keys
 from syllabuild.snippets.model import ExecutorError, Run, Snippet, SnippetResult
-from syllabuild.snippets.pool import WarmPool, all_failed, plan_workers, warm_pool_for
-from syllabuild.snippets.preload import plan_warmup, run_imports
 from syllabuild.snippets.progress import SnippetProgress
 from syllabuild.snippets.runner import Job
+
+if TYPE_CHECKING:
+    from syllabuild.snippets.pool import WarmPool
+
+# The pool, its fork server and the import scanner (`pool`, `preload`) are imported when a run has
+# to execute: a build whose snippets all come from the cache never loads them.
 
 log = logging.getLogger("mkdocs.plugins.syllabuild.snippets")
 
@@ -100,6 +105,8 @@ class SnippetEngine:
                 self.progress.add_queued(len(run))
                 future = _Awaited(self.warm)
                 job = self._job(run)
+                from syllabuild.snippets.preload import run_imports
+
                 imports = run_imports(run, job.import_dirs, self._scanned) if self._owns_pool else frozenset()
                 self._waiting.append((keys, job, imports, future))
                 self._last_submit = time.monotonic()
@@ -128,8 +135,11 @@ class SnippetEngine:
             if self._pool is not None and self._owns_pool:
                 self._pool.close()
                 self._pool = None
-        for _, job, _, future in waiting:
-            future.set_result(all_failed(job, "not run: the snippet engine was closed first"))
+        if waiting:
+            from syllabuild.snippets.pool import all_failed
+
+            for _, job, _, future in waiting:
+                future.set_result(all_failed(job, "not run: the snippet engine was closed first"))
 
     def _start_when_quiet(self) -> None:
         with self._lock:
@@ -176,6 +186,8 @@ class SnippetEngine:
         """The warm-up that `workers` workers about to run `jobs` (which import `imports`) should do."""
         local_dirs = [folder for job in jobs for folder in job.import_dirs]
         time_limit = max(snippet.options.timeout for job in jobs for snippet in job.run.snippets)
+        from syllabuild.snippets.preload import plan_warmup
+
         return plan_warmup(self.settings.preload, imports, workers, local_dirs, jobs[0].project_dir, time_limit)
 
     def _say_whole_build(self, results: tuple[SnippetResult, ...]) -> None:
@@ -214,6 +226,8 @@ class SnippetEngine:
 
 def _local_pool(engine: SnippetEngine, imports: list[frozenset[str]], jobs: list[Job]) -> WarmPool:
     """This machine's warm pool: started now with the runs' warm-up, or the running one if warm enough."""
+    from syllabuild.snippets.pool import plan_workers, warm_pool_for
+
     workers, threads = plan_workers(engine.settings.workers)
     return warm_pool_for(engine._pool, engine.warmup_for(imports, jobs, workers), workers, threads,
                          engine._unloadable)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from syllabuild.console import interactive
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 _REFRESHES = 2
@@ -38,6 +39,9 @@ class SnippetProgress:
                 self._started = time.monotonic()
             self.queued += count
             if self.enabled and self._bar is None:
+                from rich.console import Console  # only a person at a terminal gets the bar
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
                 self._bar = Progress(TextColumn("[bold]snippets"), BarColumn(), MofNCompleteColumn(),
                                      TextColumn("{task.description}"), TimeElapsedColumn(),
                                      console=Console(stderr=True), transient=True,
