@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -42,7 +43,17 @@ def _subcommand(argv: list[str]) -> str | None:
     return first if first in SUBCOMMANDS else None
 
 
+GC_THRESHOLDS = (50_000, 20, 10)
+"""The cyclic collector's thresholds for a command (CPython's: 700, 10, 10).
+
+A build makes millions of short-lived objects (Markdown element trees, template contexts, HTML
+strings) and few reference cycles, and CPython walks its youngest objects after every 700 new
+ones: about 5% of a warm build of a 20-page course (median of 8 interleaved runs, 0.96 s ->
+0.91 s). Cycles are still collected, a little less often."""
+
+
 def main(argv: list[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     args = build_parser(argv).parse_args(argv)
     return int(args.func(args) or 0)
 
