@@ -18,7 +18,7 @@ from syllabuild.notebooks.execute import NotebookError, plan_notebook, read_note
 from syllabuild.notebooks.model import NotebookPlan
 from syllabuild.notebooks.site import NotebookPage, find_notebooks, notebook_pages, notebook_title
 from syllabuild.pages import SiteContext, render_site
-from syllabuild.pages.feed import FEED_PATH, calendar_feed
+from syllabuild.pages.feed import FEED_PATH, cached_calendar_feed
 from syllabuild.pages.site import PAST_TERMS_PAGE
 from syllabuild.pages.timeline import page_url
 from syllabuild.project import Project
@@ -158,7 +158,8 @@ def plan_site(project: Project, syllabus: Syllabus, policy: ReleasePolicy, *, pr
         for lang in languages[1:] for page in shown if page.source.path not in titles[lang]
     )
     urls = {page.path: page_url(page.path, layout.use_directory_urls) for page in planned[0].pages}
-    calendar = calendar_feed(visible, stamp=policy.now, site_url=layout.site_url, page_urls=urls)
+    calendar = cached_calendar_feed(visible, stamp=policy.now, site_url=layout.site_url, page_urls=urls,
+                                    cache_dir=layout.cache_dir / "calendar")
     return SitePlan(
         editions=planned,
         syllabus=visible,
