@@ -80,8 +80,10 @@ def check_links(sources: LinkSources, settings: CheckSettings, *, offline: bool)
     site = None
     if sources.site_dir is not None:
         if sources.site_dir.is_dir():
+            from syllabuild.links.parsed_pages import ParsedPages
+
             site = read_site(sources.site_dir, relative_to=sources.project_dir, base_path=sources.base_path,
-                             frozen=archived_folders(sources.site_dir))
+                             frozen=archived_folders(sources.site_dir), parsed=ParsedPages(settings.cache_dir))
         else:
             problems.append(f"{_shown(sources.site_dir, sources.project_dir)}: no built site here; build it first")
     if problems:

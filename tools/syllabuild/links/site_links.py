@@ -5,10 +5,14 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from syllabuild.links.anchors import parse_html
 from syllabuild.links.model import Link, LinkResult, Location, Verdict
+
+if TYPE_CHECKING:
+    from syllabuild.links.parsed_pages import ParsedPages
 
 __all__ = ["SiteLinks", "read_site"]
 
@@ -27,7 +31,8 @@ class SiteLinks:
     """Distinct internal targets (file plus fragment) checked."""
 
 
-def read_site(site_dir: Path, *, relative_to: Path, base_path: str = "/", frozen: tuple[str, ...] = ()) -> SiteLinks:
+def read_site(site_dir: Path, *, relative_to: Path, base_path: str = "/", frozen: tuple[str, ...] = (),
+              parsed: ParsedPages | None = None) -> SiteLinks:
     """Check every internal link of the HTML under `site_dir` and collect the external ones.
 
     Args:
@@ -38,14 +43,19 @@ def read_site(site_dir: Path, *, relative_to: Path, base_path: str = "/", frozen
         frozen: folders of the site (`archive/winter-2024/`) whose pages are not read: archived
             terms, whose links were checked when they were archived and cannot change. Links
             into them are checked as to any file (not their anchors).
+        parsed: the last build's parsed pages (`ParsedPages`): a page whose text is the same is
+            not parsed again. None parses every page.
     """
     site_dir = site_dir.resolve()
     pages: dict[str, tuple[set[str], list]] = {}
+    parse = parsed.parse if parsed is not None else parse_html
     for html in sorted(site_dir.rglob("*.html")):
         relative = html.relative_to(site_dir).as_posix()
         if frozen and relative.startswith(frozen):
             continue
-        pages[relative] = parse_html(html.read_text(encoding="utf-8", errors="replace"))
+        pages[relative] = parse(html.read_text(encoding="utf-8", errors="replace"))
+    if parsed is not None:
+        parsed.save()
     shown_dir = _shown(site_dir, relative_to)
     internal: dict[Link, LinkResult] = {}
     external: list[Link] = []
