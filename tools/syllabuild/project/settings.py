@@ -40,7 +40,10 @@ DEFAULT_EXCLUDE = (
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    # The attribute docstrings document the settings in the source; nothing reads them at run
+    # time, so pydantic is not asked to (`use_attribute_docstrings` reads every class's source at
+    # each import: about 20 ms of every build).
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class SnippetSettings(_Section):

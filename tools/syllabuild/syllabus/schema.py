@@ -12,9 +12,15 @@ the number 46211), so every plain text field (no pattern, no fixed values) also 
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
+from syllabuild.syllabus import model
 from syllabuild.syllabus.forms import FORMS
 from syllabuild.syllabus.model import Syllabus
 
@@ -37,12 +43,44 @@ class SchemaFormatError(Exception):
 
 def syllabus_schema() -> dict[str, Any]:
     """The schema of syllabus.yaml: the model's, with every `format` rewritten to its form."""
+    _describe_fields()
     # Every model shares one configuration (`_Model`), so the root's says how text fields read numbers.
     numbers_are_text = bool(Syllabus.model_config.get("coerce_numbers_to_str"))
     schema = editor_schema(Syllabus.model_json_schema(), numbers_are_text=numbers_are_text)
     schema["$schema"] = DIALECT
     schema["title"] = "syllabus.yaml"
     return schema
+
+
+@cache
+def _describe_fields() -> None:
+    """Give each field of the syllabus models its attribute docstring as its description, once.
+
+    The docstring under a field (as pydantic's `use_attribute_docstrings` reads it: a string
+    right after an annotated assignment in the class body) is read from `model.py`'s source here,
+    when the schema is made, instead of at every import of the models. A field that has a
+    description of its own keeps it. The models are then rebuilt in the order they are defined,
+    so each one's schema holds the described schemas of those it uses.
+    """
+    docstrings: dict[str, dict[str, str]] = {}
+    for node in ast.parse(inspect.getsource(model)).body:
+        if isinstance(node, ast.ClassDef):
+            fields, previous = docstrings.setdefault(node.name, {}), None
+            for statement in node.body:
+                if (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+                        and isinstance(statement.value.value, str) and isinstance(previous, ast.AnnAssign)
+                        and isinstance(previous.target, ast.Name)):
+                    fields[previous.target.id] = inspect.cleandoc(statement.value.value)
+                previous = statement
+    models = [value for value in vars(model).values()
+              if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == model.__name__]
+    for cls in models:
+        for name, field in cls.model_fields.items():
+            owner = next((base.__name__ for base in cls.__mro__ if name in docstrings.get(base.__name__, {})), None)
+            if field.description is None and owner is not None:
+                field.description = docstrings[owner][name]
+    for cls in models:
+        cls.model_rebuild(force=True)
 
 
 def schema_text() -> str:
