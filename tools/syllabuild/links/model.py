@@ -110,7 +110,7 @@ class CheckSettings:
     accept: tuple[tuple[str, tuple[int, ...]], ...] = ()
     connect_timeout: float = 10.0
     timeout: float = 30.0
-    concurrency: int = 32
+    concurrency: int = 128
     per_host: int = 4
     host_interval: float = 0.0
     retries: int = 2

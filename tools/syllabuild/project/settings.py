@@ -142,8 +142,9 @@ class LinkSettings(_Section):
     timeout: _Seconds = 30
     """Seconds for a whole answer: headers, and an HTML page's body (up to `max_page_size`); a page
     that cannot be read in time is broken whatever its status. A file's body is never downloaded."""
-    concurrency: Annotated[StrictInt, Field(ge=1)] = 32
-    """Requests in flight at once, all hosts together."""
+    concurrency: Annotated[StrictInt, Field(ge=1)] = 128
+    """Requests in flight at once, all hosts together (lychee's default too). A course links to many
+    hosts; `per_host` keeps what any one server gets small, so this only bounds the sockets open."""
     per_host: Annotated[StrictInt, Field(ge=1)] = 4
     """Requests in flight at once to one host."""
     host_interval: Annotated[float, Field(strict=True, ge=0)] = 0
