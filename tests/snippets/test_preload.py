@@ -82,6 +82,26 @@ def test_first_use_is_rehearsed_only_when_more_runs_use_a_library_than_there_are
     assert plan_warmup(("torch",), plotting, workers=2).exercise == ()  # only what is preloaded
 
 
+def test_optimizers_are_rehearsed_only_when_more_runs_make_one_than_there_are_workers(project):
+    # Making the first optimizer imports torch._dynamo (about a second): one run that trains among
+    # ten must not hold the other nine back, as a rehearsal before any run starts would.
+    dirs = [str(project / "snippets")]
+    training = [run_imports((snippet(code),), dirs) for code in (
+        "import torch\nopt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)\n",
+        "from torch import nn, optim\noptim.Adam(nn.Linear(2, 2).parameters())\n",
+        "import torch.optim as optim\n",
+        "from torch.optim.lr_scheduler import StepLR\n",
+    )]
+    plain = run_imports((snippet("import torch\nprint(torch.zeros(2).sum())\n"),), dirs)
+    assert all(any(name.startswith("torch.optim") for name in imports) for imports in training)
+    assert "torch.optim" not in plain
+
+    assert plan_warmup("auto", [training[0]] + [plain] * 9, workers=2).exercise == ("torch",)
+    assert plan_warmup("auto", training[:3] + [plain] * 7, workers=2).exercise == ("torch", "torch.optim")
+    assert plan_warmup("auto", training + [plain], workers=4).exercise == ("torch",)
+    assert plan_warmup("auto", [training[3]] * 3, workers=2).exercise == ("torch", "torch.optim")
+
+
 def test_a_library_imported_by_the_run_itself_is_seeded_and_set_up_as_a_preloaded_one(engine, bare_pool, tmp_path):
     bare = own_engine(tmp_path, bare_pool)
     preloaded = run_one(engine, SEEDED)  # the shared pool preloaded torch, matplotlib and numpy

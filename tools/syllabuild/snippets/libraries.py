@@ -281,15 +281,9 @@ def _exercise_torch() -> None:
     # Single-threaded: an OpenMP pool started here would not survive the fork.
     torch.set_num_threads(1)
     try:
-        model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                              nn.Dropout(0.1), nn.Linear(8, 2))
-        # The first step of any optimizer imports torch._dynamo: most of the rehearsal's time.
-        for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
-                          torch.optim.Adam(model.parameters()), torch.optim.AdamW(model.parameters())):
-            optimizer.zero_grad()
-            loss = nn.functional.cross_entropy(model(torch.randn(4, 1, 6, 6)), torch.tensor([0, 1, 0, 1]))
-            loss.backward()
-            optimizer.step()
+        model = _model(nn)
+        loss = nn.functional.cross_entropy(model(torch.randn(4, 1, 6, 6)), torch.tensor([0, 1, 0, 1]))
+        loss.backward()
         nn.functional.binary_cross_entropy_with_logits(torch.zeros(2), torch.ones(2))
         nn.functional.mse_loss(torch.zeros(2), torch.ones(2))
         for recurrent in (nn.RNN(2, 2, batch_first=True), nn.LSTM(2, 2, batch_first=True), nn.GRU(2, 2)):
@@ -299,6 +293,30 @@ def _exercise_torch() -> None:
         nn.MultiheadAttention(4, 2, batch_first=True)(q, q, q)
         torch.softmax(q, -1).sum().item()
         import torch.utils.data  # noqa: F401
+    finally:
+        torch.set_num_threads(_threads)
+        torch.manual_seed(_seed)
+
+
+def _model(nn):
+    return nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Dropout(0.1), nn.Linear(8, 2))
+
+
+def _exercise_optimizers() -> None:
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(1)
+    try:
+        model = _model(nn)
+        # Making the first optimizer imports torch._dynamo: most of torch's first-use time.
+        for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
+                          torch.optim.Adam(model.parameters()), torch.optim.AdamW(model.parameters())):
+            optimizer.zero_grad()
+            loss = nn.functional.cross_entropy(model(torch.randn(4, 1, 6, 6)), torch.tensor([0, 1, 0, 1]))
+            loss.backward()
+            optimizer.step()
     finally:
         torch.set_num_threads(_threads)
         torch.manual_seed(_seed)
@@ -325,7 +343,7 @@ def _exercise_matplotlib() -> None:
     plt.close("all")
 
 
-_EXERCISES = {"torch": _exercise_torch, "matplotlib": _exercise_matplotlib}
+_EXERCISES = {"torch": _exercise_torch, "torch.optim": _exercise_optimizers, "matplotlib": _exercise_matplotlib}
 
 
 # -- which modules count ------------------------------------------------------------------------

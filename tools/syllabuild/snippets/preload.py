@@ -6,11 +6,14 @@ module beside the notes) are followed into those files, but such modules are nev
 themselves: `serve` must see their edits. The worker skips a name it cannot find, and one that a
 course folder would shadow (`libraries.warm`).
 
-Torch's and matplotlib's first use is expensive beyond their import — the first optimizer step
+Torch's and matplotlib's first use is expensive beyond their import — the first optimizer made
 imports `torch._dynamo` (~800 modules, most of a second), the first saved figure loads fonts — so
-the worker rehearses it once, before forking, only when more runs import the library than there
-are workers: with fewer, each worker pays it at most once anyway, in parallel, and only if its
-run gets that far.
+the worker rehearses it once, before forking, only when more runs use it than there are workers:
+with fewer, each worker pays it at most once anyway, in parallel, and only if its run gets that
+far. Torch's optimizers are a rehearsal of their own (`torch.optim`), counted by the runs that
+name them, since most of torch's rehearsal is theirs and many runs never make one: a course of
+ten snippets of which one trains would otherwise wait for the import of `torch._dynamo` before
+any snippet starts.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from syllabuild.snippets.model import Snippet
 
 __all__ = ["EXERCISED", "POOL_DEFAULT", "Warmup", "imported_names", "plan_warmup", "run_imports"]
 
-EXERCISED = ("matplotlib", "torch")
-"""Libraries whose first use the worker can rehearse (`libraries.warm`)."""
+EXERCISED = ("matplotlib", "torch", "torch.optim")
+"""What the worker can rehearse the first use of (`libraries.warm`): libraries, and torch's optimizers."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Warmup:
     modules: tuple[str, ...] = ()
     """Imported in this order; names not installed, or shadowed by `local_dirs`, are skipped."""
     exercise: tuple[str, ...] = ()
-    """Top-level names of `EXERCISED` whose first use is rehearsed."""
+    """Names of `EXERCISED` whose first use is rehearsed."""
     local_dirs: tuple[str, ...] = ()
     """The course's import folders: a module found there is the course's own, never preloaded (a
     run whose folders shadow a preloaded module gets it removed before its code runs)."""
@@ -69,7 +72,10 @@ def imported_names(code: str) -> tuple[set[str], set[tuple[int, str]]]:
     """(absolute module names, (level, name) of relative imports) that `code` imports, anywhere in it.
 
     `import a.b` gives `a.b`; `from a.b import c` gives `a.b` (c may be a name or a submodule).
-    Code that does not parse imports nothing (its run reports the syntax error).
+    Code that makes torch optimizers without importing `torch.optim` (`torch.optim.SGD(…)`, `from
+    torch import optim`) gives `torch.optim` too, which `import torch` loads anyway: it is what
+    `plan_warmup` counts to rehearse optimizers. Code that does not parse imports nothing (its run
+    reports the syntax error).
     """
     absolute: set[str] = set()
     relative: set[tuple[int, str]] = set()
@@ -87,7 +93,23 @@ def imported_names(code: str) -> tuple[set[str], set[tuple[int, str]]]:
                 relative.add((node.level, node.module or ""))
             elif node.module:
                 absolute.add(node.module)
+                if node.module == "torch" and any(alias.name == "optim" for alias in node.names):
+                    absolute.add(_OPTIMIZERS)
+        elif (isinstance(node, ast.Attribute) and node.attr == "optim" and isinstance(node.value, ast.Name)
+              and node.value.id == "torch"):
+            absolute.add(_OPTIMIZERS)
     return absolute, relative
+
+
+_OPTIMIZERS = "torch.optim"
+
+
+def _exercised_by(imports: frozenset[str]) -> set[str]:
+    """The names of `EXERCISED` whose first use a run with these imports may pay."""
+    used = {name.partition(".")[0] for name in imports}
+    if any(name == _OPTIMIZERS or name.startswith(_OPTIMIZERS + ".") for name in imports):
+        used.add(_OPTIMIZERS)
+    return used & set(EXERCISED)
 
 
 def run_imports(run: Iterable[Snippet], import_dirs: Iterable[str], seen: dict | None = None) -> frozenset[str]:
@@ -171,8 +193,8 @@ def plan_warmup(preload: str | tuple[str, ...], runs: list[frozenset[str]], work
         time_limit: the longest time limit of those runs: an import that takes longer in the
             worker is left to the runs, which report it as their own timeout.
     """
-    users = Counter(top for imports in runs for top in {name.partition(".")[0] for name in imports})
+    users = Counter(used for imports in runs for used in _exercised_by(imports))
     modules = tuple(sorted(set().union(*runs))) if preload == "auto" else tuple(preload)
     preloaded = {name.partition(".")[0] for name in modules}
-    exercise = tuple(name for name in EXERCISED if name in preloaded and users[name] > workers)
+    exercise = tuple(name for name in EXERCISED if name.partition(".")[0] in preloaded and users[name] > workers)
     return Warmup(modules, exercise, tuple(dict.fromkeys(local_dirs)), project_dir, time_limit)
