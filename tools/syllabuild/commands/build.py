@@ -25,20 +25,40 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    start_pool_early(Path(args.config_file))
     builder = adapter(args.builder)
     setup_logging()
-    started = time.perf_counter()
-    with count_warnings() as warnings:
-        try:
-            course = builder.build(Path(args.config_file), site_dir=Path(args.site_dir) if args.site_dir else None,
-                                   strict=args.strict, now=args.now)
-        except builder.BuildFailed as error:
-            log.error("%s", error)
-            log.error("Build failed after %.1f s (%s); the site folder is untouched",
-                      time.perf_counter() - started, plural(warnings.count, "warning"))
-            return 1
+    try:
+        with count_warnings() as warnings:
+            try:
+                course = builder.build(Path(args.config_file), site_dir=Path(args.site_dir) if args.site_dir else None,
+                                       strict=args.strict, now=args.now)
+            except builder.BuildFailed as error:
+                log.error("%s", error)
+                log.error("Build failed after %.1f s (%s); the site folder is untouched",
+                          time.perf_counter() - started, plural(warnings.count, "warning"))
+                return 1
+    finally:
+        from syllabuild.snippets.engine import discard_early
+
+        discard_early()  # a pool started early that the build never took over (it stopped first)
     log.info("%s", summary(course, args.builder, time.perf_counter() - started, warnings.count))
     return 0
+
+
+def start_pool_early(config_file: Path) -> None:
+    """With no snippet result cached, start the warm pool now, while the build plans (`site.prestart`)."""
+    from syllabuild.site.prestart import cache_has_results, start_pool_early as start
+
+    if cache_has_results(config_file.parent / ".cache" / "syllabuild"):
+        return  # the default cache folder has results: not even mkdocs.yml is read twice
+    from syllabuild.project import ProjectError, load_project
+
+    try:
+        start(load_project(config_file))
+    except ProjectError:
+        pass  # the build reports it
 
 
 def summary(course, builder: str, seconds: float, warnings: int) -> str:

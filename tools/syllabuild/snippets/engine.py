@@ -55,6 +55,22 @@ class EngineSettings:
     """Where the address was given, for messages: `SYLLABUILD_DASK_SCHEDULER` or `snippets.scheduler`."""
 
 
+_STARTED_EARLY: dict[EngineSettings, WarmPool] = {}
+"""Pools started before their build planned its pages (`start_early`), by the settings they were started for."""
+
+
+def start_early(settings: EngineSettings, pool: WarmPool) -> None:
+    """Give `pool` to the next engine made with `settings` (a cold build's pool, started at once)."""
+    discard_early()
+    _STARTED_EARLY[settings] = pool
+
+
+def discard_early() -> None:
+    """Stop the pools started early that no engine took over (the build failed before its runs)."""
+    while _STARTED_EARLY:
+        _STARTED_EARLY.popitem()[1].kill()
+
+
 class SnippetEngine:
     """Runs snippets at most once per distinct input: cache first, then the executor's pool.
 
@@ -68,8 +84,8 @@ class SnippetEngine:
         self.settings = settings
         self.cache = SnippetCache(settings.cache_dir, settings.project_dir)
         self.progress = SnippetProgress(settings.progress)
-        self._pool = pool
         self._owns_pool = pool is None
+        self._pool = pool if pool is not None else _STARTED_EARLY.pop(settings, None)
         self._lock = threading.Lock()
         self._quiet = threading.Condition(self._lock)
         self._pending: dict[tuple[str, ...], Future] = {}

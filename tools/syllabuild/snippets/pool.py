@@ -65,6 +65,9 @@ class WarmPool:
         self._homes: list[str] = []
         """Each worker process's folder for its preloading (`sandbox.preloading`)."""
         self._channels: list[_Channel] = []
+        self.started_early = False
+        """Started before its build knew its runs (`engine.start_early`): that build keeps it whatever it lacks."""
+        self._killed = False
         channels = self._launch(workers)
         self._threads = [threading.Thread(target=self._serve, args=(channel,), name=f"syllabuild-worker-{n}",
                                           daemon=True) for n, channel in enumerate(channels)]
@@ -101,6 +104,15 @@ class WarmPool:
             homes, self._homes = self._homes, []
         for home in homes:
             shutil.rmtree(home, ignore_errors=True)
+
+    def kill(self) -> None:
+        """Stop at once, warm-up or not: for a pool that no build took over."""
+        with self._lock:
+            self._killed = True  # its workers' deaths are not news
+            processes = list(self._processes)
+        for process in processes:
+            process.kill()
+        self.close()
 
     def _launch(self, count: int) -> list[_Channel]:
         """Start one warm-up process that forks into `count` workers, one channel each."""
@@ -192,6 +204,8 @@ class WarmPool:
         except subprocess.TimeoutExpired:
             status = None  # that worker's siblings live on
         with self._lock:
+            if self._killed:
+                return None
             warmup, preloading = self.warmup, bool(self.warmup.modules or self.warmup.exercise)
             self.warmup = warmup.bare()
             self.failed = tuple(dict.fromkeys(self.failed + warmup.modules))
@@ -215,7 +229,10 @@ def warm_pool_for(old: WarmPool | None, warmup: Warmup, workers: int, threads: i
         unloadable.update(old.failed)
     warmup = replace(warmup, modules=tuple(name for name in warmup.modules if name not in unloadable))
     if old is not None:
-        if old.warmup.covers(warmup) or not old.idle():
+        if old.warmup.covers(warmup) or not old.idle() or old.started_early:
+            # A pool started early has its warm-up (or most of it) done or under way: replacing it
+            # would cost more than the runs importing what it lacks themselves.
+            old.started_early = False
             return old
         warmup = old.warmup.merged(warmup)
         old.close()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from syllabuild.snippets.model import Snippet
 
-__all__ = ["EXERCISED", "POOL_DEFAULT", "Warmup", "imported_names", "plan_warmup", "run_imports"]
+__all__ = ["EXERCISED", "POOL_DEFAULT", "Warmup", "code_imports", "imported_names", "plan_warmup", "run_imports"]
 
 EXERCISED = ("matplotlib", "torch", "torch.optim")
 """What the worker can rehearse the first use of (`libraries.warm`): libraries, and torch's optimizers."""
@@ -117,11 +117,16 @@ def run_imports(run: Iterable[Snippet], import_dirs: Iterable[str], seen: dict |
 
     `seen`: local files already read, shared between the runs of one build (path -> their imports).
     """
+    return code_imports((snippet.code for snippet in run), import_dirs, seen)
+
+
+def code_imports(codes: Iterable[str], import_dirs: Iterable[str], seen: dict | None = None) -> frozenset[str]:
+    """`run_imports` of code not (yet) made into snippets: the texts of one run, in order."""
     dirs = [Path(d) for d in import_dirs]
     seen = {} if seen is None else seen
     found: set[str] = set()
-    for snippet in run:
-        names, _ = imported_names(snippet.code)
+    for code in codes:
+        names, _ = imported_names(code)
         for name in names:
             found |= _resolved(name, dirs, seen)
     return frozenset(found)
