@@ -101,3 +101,26 @@ def _forkservers() -> list[str]:
         if "State:\tZ" not in status:
             alive.append(str(pid))
     return alive
+
+
+def test_the_build_keeps_a_pool_started_early_even_if_it_lacks_a_module_and_replaces_it_later():
+    # Replacing it would wait for its warm-up to finish and then pay a second one; the runs import
+    # what it lacks themselves. A later build (`serve`) gets a pool with both, as for any pool.
+    from syllabuild.snippets.engine import EngineSettings, discard_early, start_early
+    from syllabuild.snippets.preload import Warmup
+
+    early = pool_module.WarmPool(1, 1, Warmup(("json",)))
+    start_early(EngineSettings(Path("."), Path(".cache")), early)
+    assert early.started_early
+    discard_early()  # no engine took it over: it is killed
+    assert all(process.poll() is not None for process in early._processes)
+
+    kept = pool_module.WarmPool(1, 1, Warmup(("json",)))
+    kept.started_early = True
+    try:
+        assert pool_module.warm_pool_for(kept, Warmup(("csv",)), 1, 1, set()) is kept
+        replaced = pool_module.warm_pool_for(kept, Warmup(("csv",)), 1, 1, set())
+        assert replaced is not kept and set(replaced.warmup.modules) == {"json", "csv"}
+        replaced.close()
+    finally:
+        kept.close()

@@ -53,12 +53,12 @@ def start_pool_early(config_file: Path) -> None:
 
     if cache_has_results(config_file.parent / ".cache" / "syllabuild"):
         return  # the default cache folder has results: not even mkdocs.yml is read twice
-    from syllabuild.project import ProjectError, load_project
+    from syllabuild.project import load_project
 
     try:
         start(load_project(config_file))
-    except ProjectError:
-        pass  # the build reports it
+    except Exception as error:  # noqa: BLE001 - only a head start: the build itself reports what is wrong
+        log.debug("the warm pool was not started early: %s", error)
 
 
 def summary(course, builder: str, seconds: float, warnings: int) -> str:

@@ -62,6 +62,7 @@ _STARTED_EARLY: dict[EngineSettings, WarmPool] = {}
 def start_early(settings: EngineSettings, pool: WarmPool) -> None:
     """Give `pool` to the next engine made with `settings` (a cold build's pool, started at once)."""
     discard_early()
+    pool.started_early = True
     _STARTED_EARLY[settings] = pool
 
 
