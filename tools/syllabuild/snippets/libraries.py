@@ -274,13 +274,23 @@ def _ready_loaded() -> None:
             ready(sys.modules[name])
 
 
-def _exercise_torch() -> None:
+@contextmanager
+def _torch_rehearsal():
+    """torch and its `nn`, single-threaded for the rehearsal: an OpenMP pool started here would not
+    survive the fork. The runs' thread count and seed are set again afterwards."""
     import torch
     from torch import nn
 
-    # Single-threaded: an OpenMP pool started here would not survive the fork.
     torch.set_num_threads(1)
     try:
+        yield torch, nn
+    finally:
+        torch.set_num_threads(_threads)
+        torch.manual_seed(_seed)
+
+
+def _exercise_torch() -> None:
+    with _torch_rehearsal() as (torch, nn):
         model = _model(nn)
         loss = nn.functional.cross_entropy(model(torch.randn(4, 1, 6, 6)), torch.tensor([0, 1, 0, 1]))
         loss.backward()
@@ -293,9 +303,6 @@ def _exercise_torch() -> None:
         nn.MultiheadAttention(4, 2, batch_first=True)(q, q, q)
         torch.softmax(q, -1).sum().item()
         import torch.utils.data  # noqa: F401
-    finally:
-        torch.set_num_threads(_threads)
-        torch.manual_seed(_seed)
 
 
 def _model(nn):
@@ -304,11 +311,7 @@ def _model(nn):
 
 
 def _exercise_optimizers() -> None:
-    import torch
-    from torch import nn
-
-    torch.set_num_threads(1)
-    try:
+    with _torch_rehearsal() as (torch, nn):
         model = _model(nn)
         # Making the first optimizer imports torch._dynamo: most of torch's first-use time.
         for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
@@ -317,9 +320,6 @@ def _exercise_optimizers() -> None:
             loss = nn.functional.cross_entropy(model(torch.randn(4, 1, 6, 6)), torch.tensor([0, 1, 0, 1]))
             loss.backward()
             optimizer.step()
-    finally:
-        torch.set_num_threads(_threads)
-        torch.manual_seed(_seed)
 
 
 def _exercise_matplotlib() -> None:
