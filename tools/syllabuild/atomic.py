@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["replace_text", "staging_folder", "swap_in"]
+__all__ = ["replace_cache_file", "replace_text", "staging_folder", "swap_in"]
 
 
 @contextmanager
@@ -92,6 +92,27 @@ def replace_text(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def replace_cache_file(path: Path, data: bytes) -> bool:
+    """Put `data` at `path` whole (another process reads the old file or the new one), for a cache.
+
+    Not synced to disk: a cache file lost in a crash is only made again. Returns False when it
+    could not be written, which for a cache only means making it again next time.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _prefix(final: Path) -> str:

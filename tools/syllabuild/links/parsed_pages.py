@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 import syllabuild
+from syllabuild.atomic import replace_cache_file
 from syllabuild.links import anchors
 from syllabuild.links.anchors import HtmlLink, parse_html
 
@@ -62,14 +62,5 @@ class ParsedPages:
         """Keep this run's pages (only them) for the next build; nothing is written when nothing changed."""
         if self.path is None or (not self.parsed and self._used.keys() == self._known.keys()):
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{_FILE}.", dir=self.path.parent)
-        except OSError:
-            return  # parsed again next time
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump({"format": _format(), "pages": self._used}, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        replace_cache_file(self.path, pickle.dumps({"format": _format(), "pages": self._used},
+                                                   protocol=pickle.HIGHEST_PROTOCOL))

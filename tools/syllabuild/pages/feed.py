@@ -21,6 +21,7 @@ import posixpath
 from pathlib import Path
 
 import syllabuild
+from syllabuild.atomic import replace_cache_file
 from syllabuild.i18n.messages import messages_for
 from syllabuild.pages import text
 from syllabuild.pages.site import lecture_path
@@ -67,16 +68,13 @@ def cached_calendar_feed(
     except OSError:
         pass
     feed = calendar_feed(syllabus, stamp=stamp, site_url=site_url, page_urls=page_urls)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        partial = stored.with_name(f".{stored.name}.{os.getpid()}")
-        partial.write_bytes(feed)
-        os.replace(partial, stored)
-        kept = sorted(cache_dir.glob("*.ics"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
-        for old in kept[_KEPT:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    if replace_cache_file(stored, feed):
+        try:
+            kept = sorted(cache_dir.glob("*.ics"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+            for old in kept[_KEPT:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass  # pruned next time
     return feed
 
 

@@ -19,7 +19,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from syllabuild.atomic import staging_folder, swap_in
+from syllabuild.atomic import replace_cache_file, staging_folder, swap_in
 from syllabuild.i18n.messages import messages_for
 from syllabuild.markers import outputs_marker
 from syllabuild.notebooks.execute import merge_results
@@ -192,13 +192,9 @@ def _stored_page(path: Path):
 
 def _store_page(path: Path, rendered) -> None:
     """Keep `rendered` at `path`, written whole or not at all; a cache that cannot be written is skipped."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(pickle.dumps((rendered.markdown, dict(rendered.assets)), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, path)
-    except OSError as error:
-        log.debug("notebook page not cached (%s)", error)
+    if not replace_cache_file(path, pickle.dumps((rendered.markdown, dict(rendered.assets)),
+                                                 protocol=pickle.HIGHEST_PROTOCOL)):
+        log.debug("notebook page not cached: %s could not be written", path)
 
 
 def _executed(plan: NotebookPlan, future):
